@@ -1,0 +1,4 @@
+from .pages import ContentPage, HomePage, HomePageQuickLink
+from .settings import ContactSettings
+
+__all__ = ["ContactSettings", "ContentPage", "HomePage", "HomePageQuickLink"]

@@ -1,0 +1,98 @@
+"""Home page and the standard content page."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The site's front page: a short hero and the quick links citizens use most."""
+
+    hero_title = models.CharField(
+        "대표 문구", max_length=120, help_text="첫 화면 가장 위의 큰 제목 (페이지 제목 대신 표시)."
+    )
+    hero_text = models.TextField("소개 문장", blank=True, max_length=400)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading="첫 화면"),
+        InlinePanel("quick_links", label="바로가기", max_num=8),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("hero_text")]
+
+    template = "home/home_page.html"
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.ContentPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "홈페이지"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["quick_links"] = self.quick_links.select_related("link_page")
+        return context
+
+
+class HomePageQuickLink(Orderable):
+    """One of the home page's quick links: to a page of the site or an address."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="quick_links")
+    title = models.CharField("이름", max_length=60)
+    description = models.CharField("설명", max_length=140, blank=True)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="연결할 페이지", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    link_url = models.CharField(
+        "연결할 주소", max_length=300, blank=True,
+        help_text="사이트 안의 페이지가 아닐 때만 입력하세요 (예: /search/).",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        PageChooserPanel("link_page"),
+        FieldPanel("link_url"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "바로가기"
+        verbose_name_plural = "바로가기"
+
+    def clean(self):
+        super().clean()
+        if bool(self.link_page_id) == bool(self.link_url):
+            raise ValidationError("연결할 페이지와 주소 중 하나만 입력하세요.")
+
+    @property
+    def href(self) -> str:
+        if self.link_page_id:
+            return self.link_page.url or ""
+        return self.link_url
+
+
+class ContentPage(Page):
+    """A standard page of text: what the agency is, how a service works."""
+
+    intro = models.TextField("요약", blank=True, max_length=400,
+                             help_text="제목 아래 한두 문장. 검색 결과에도 쓰입니다.")
+    body = StreamField(BodyBlock(), verbose_name="본문", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    template = "home/content_page.html"
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+
+    class Meta:
+        verbose_name = "일반 페이지"

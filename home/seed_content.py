@@ -1,0 +1,207 @@
+"""The site's skeleton content: home page, main sections, contact settings.
+
+Facts (slogan, founding date, address, legal basis, numbers of centres) are
+from the agency's own documents (seed 000, 2023); the sentences are ours.
+Loading is idempotent: a page that already exists (by slug) is left as the
+editors made it, so re-running never duplicates or overwrites.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.models import ContactSettings, ContentPage, HomePage, HomePageQuickLink
+
+HOME_SLUG = "home"
+
+HOME = {
+    "title": "서울특별시 사회서비스원",
+    "hero_title": "언제든, 어디서든, 믿음직한 동반자",
+    "hero_text": (
+        "서울특별시 사회서비스원은 돌봄이 필요한 시민에게 공공 사회서비스를 직접 제공하고, "
+        "민간 사회서비스 제공기관이 더 좋은 서비스를 할 수 있도록 돕습니다."
+    ),
+    "seo_title": "",
+    "search_description": (
+        "서울특별시 사회서비스원: 종합재가센터·데이케어센터·국공립어린이집 운영, 긴급돌봄, "
+        "민간 사회서비스 제공기관 지원."
+    ),
+}
+
+CONTACT = {
+    "organisation_name": "재단법인 서울특별시 사회서비스원",
+    "address": "서울특별시 마포구 마포대로 89 포스트타워 5층·12층",
+}
+
+
+def _heading(text, level="h2"):
+    return {"type": "heading", "value": {"text": text, "level": level}}
+
+
+def _paragraph(html):
+    return {"type": "paragraph", "value": html}
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    intro: str
+    search_description: str
+    body: list = field(default_factory=list)
+    quick_link: str = ""  # description shown on the home page's quick link
+
+
+SECTIONS = [
+    Section(
+        slug="about",
+        title="기관소개",
+        intro="서울특별시 사회서비스원은 2019년 2월 28일 서울특별시가 출연해 세운 재단법인입니다.",
+        search_description="서울특별시 사회서비스원의 설립 목적, 미션과 비전, 핵심가치, 설립 근거.",
+        quick_link="설립 목적, 미션과 비전, 설립 근거를 소개합니다.",
+        body=[
+            _heading("설립 목적"),
+            _paragraph(
+                "<p>공공이 사회서비스를 직접 제공해 서비스의 전문성과 투명성을 높이고, "
+                "그 질을 끌어올려 시민의 다양한 요구에 응답하며 서울시민의 복리 증진에 "
+                "기여하기 위해 설립되었습니다.</p>"
+            ),
+            _heading("미션과 비전"),
+            _paragraph(
+                "<ul><li><b>미션</b>: 공공이 책임지는 사회서비스 창출을 통한 서울형 사회서비스 선도</li>"
+                "<li><b>비전</b>: 사회서비스의 공공성과 전문성 제고를 통한 공적 돌봄 선도 기관으로서 "
+                "서울시민의 복지 증진에 기여</li>"
+                "<li><b>슬로건</b>: 언제든, 어디서든, 믿음직한 동반자</li></ul>"
+            ),
+            _heading("핵심가치"),
+            _paragraph("<ul><li>전문역량</li><li>고객감동</li><li>동반성장</li><li>투명경영</li></ul>"),
+            _heading("설립 근거"),
+            _paragraph(
+                "<ul><li>사회서비스 지원 및 사회서비스원 설립·운영에 관한 법률</li>"
+                "<li>서울특별시 사회서비스원 설립 및 운영 지원 등에 관한 조례</li></ul>"
+            ),
+        ],
+    ),
+    Section(
+        slug="services",
+        title="사업안내",
+        intro="돌봄이 필요한 시민에게 직접 서비스를 제공하고, 민간 제공기관을 지원합니다.",
+        search_description="종합재가센터, 데이케어센터, 긴급돌봄, 민간 사회서비스 제공기관 지원 안내.",
+        quick_link="재가서비스, 데이케어, 긴급돌봄, 민간기관 지원을 안내합니다.",
+        body=[
+            _heading("시민에게 직접 제공하는 서비스"),
+            _paragraph(
+                "<ul><li><b>종합재가센터 12곳</b>: 방문요양, 방문목욕, 방문간호, 장애인활동지원, "
+                "돌봄SOS(일시재가·동행지원)</li>"
+                "<li><b>데이케어센터 2곳</b>: 어르신 주야간보호</li>"
+                "<li><b>긴급돌봄</b>: 기존 돌봄이 갑자기 끊기거나 당장 돌봄이 필요할 때</li></ul>"
+            ),
+            _heading("민간 사회서비스 제공기관 지원"),
+            _paragraph("<ul><li>교육</li><li>재무·회계·법무·노무 상담과 컨설팅</li>"
+                       "<li>공간 대관</li><li>우수사례 공유</li></ul>"),
+        ],
+    ),
+    Section(
+        slug="daycares",
+        title="국공립어린이집",
+        intro="서울특별시 사회서비스원은 국공립어린이집 7곳을 위탁받아 운영합니다.",
+        search_description="서울특별시 사회서비스원이 운영하는 국공립어린이집 7곳과 취약보육 안내.",
+        quick_link="사회서비스원이 운영하는 어린이집 7곳을 안내합니다.",
+        body=[
+            _heading("취약보육"),
+            _paragraph(
+                "<p>장애아보육, 야간연장보육, 다문화보육, 시간제보육, 거점형 야간보육 등 "
+                "돌봄이 더 필요한 아이와 가정을 위한 보육을 운영합니다.</p>"
+            ),
+        ],
+    ),
+]
+
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+
+
+@transaction.atomic
+def load() -> LoadReport:
+    report = LoadReport()
+    home, home_created = _ensure_home(report)
+    pages = [(_ensure_child(home, section, report), section) for section in SECTIONS]
+    if home_created:
+        # Quick links are part of the home page's content (and its revisions),
+        # so they are set only when the page is first built.
+        home.quick_links = [
+            HomePageQuickLink(title=section.title, description=section.quick_link, link_page=page)
+            for page, section in pages
+        ]
+        _publish(home)
+    _ensure_contact_settings(home)
+    return report
+
+
+def _publish(page):
+    page.save_revision().publish()
+
+
+def _ensure_home(report) -> tuple[HomePage, bool]:
+    root = Page.get_first_root_node()
+    home = HomePage.objects.child_of(root).first()
+    if home is None:
+        # Wagtail's migrations create a placeholder "Welcome" page at the
+        # slug "home"; our home page takes its place.
+        placeholder = root.get_children().filter(slug=HOME_SLUG).first()
+        if placeholder is not None:
+            placeholder.slug = f"{HOME_SLUG}-placeholder"
+            placeholder.save(update_fields=["slug"])
+        home = root.add_child(instance=HomePage(slug=HOME_SLUG, show_in_menus=False, **HOME))
+        _publish(home)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home,
+                                is_default_site=True, site_name=HOME["title"])
+        else:
+            site.root_page = home
+            site.site_name = HOME["title"]
+            site.save()
+        if placeholder is not None:
+            placeholder.delete()
+        report.created.append(home.title)
+        return home, True
+    report.kept.append(home.title)
+    return home, False
+
+
+def _ensure_child(home, section, report) -> ContentPage:
+    page = ContentPage.objects.child_of(home).filter(slug=section.slug).first()
+    if page is not None:
+        report.kept.append(page.title)
+        return page
+    page = home.add_child(
+        instance=ContentPage(
+            slug=section.slug,
+            title=section.title,
+            intro=section.intro,
+            search_description=section.search_description,
+            body=json.dumps(section.body, ensure_ascii=False),
+            show_in_menus=True,
+        )
+    )
+    _publish(page)
+    report.created.append(page.title)
+    return page
+
+
+def _ensure_contact_settings(home):
+    site = Site.objects.get(root_page=home)
+    contact = ContactSettings.for_site(site)
+    changed = False
+    for name, value in CONTACT.items():
+        if not getattr(contact, name):
+            setattr(contact, name, value)
+            changed = True
+    if changed or contact.pk is None:
+        contact.save()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """Site search over published pages."""
+
+    name = "search"
+    verbose_name = "검색"

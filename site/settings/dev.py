@@ -1,0 +1,18 @@
+"""Development: `make run`. Embedded PostgreSQL unless DATABASE_URL is set."""
+
+from agency_site import embedded_postgres
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env_list, env_str
+
+DEBUG = True
+# Not a secret: only ever used on a developer's own machine.
+SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-only"  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+INTERNAL_IPS = ["127.0.0.1"]
+
+if "default" not in DATABASES:
+    DATABASES["default"] = embedded_postgres.database_settings()
+
+# Mail is printed to the console unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,19 @@
+"""Tests: real PostgreSQL (embedded unless DATABASE_URL is set), mail kept in memory."""
+
+from agency_site import embedded_postgres
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+SECRET_KEY = "django-insecure-tests-only"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+if "default" not in DATABASES:
+    DATABASES["default"] = embedded_postgres.database_settings()
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run inline so a test sees their effect without a worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig
 
 
 class AgencySiteConfig(AppConfig):
@@ -6,3 +7,9 @@ class AgencySiteConfig(AppConfig):
 
     name = "agency_site"
     verbose_name = "사이트 설정"
+
+
+class AgencyStaticFilesConfig(StaticFilesConfig):
+    """collectstatic without the sources of the vendored CSS (static/src)."""
+
+    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "src", "*.scss", "*.sh"]

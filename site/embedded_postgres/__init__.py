@@ -15,7 +15,11 @@ import warnings
 from pathlib import Path
 
 DATABASE_NAME = "agency"
-DATA_DIR = Path(__file__).resolve().parents[2] / ".local" / "pgdata"
+# EMBEDDED_DATABASE_DIR moves the data folder (the tests use a temporary one).
+DATA_DIR = Path(
+    os.environ.get("EMBEDDED_DATABASE_DIR")
+    or Path(__file__).resolve().parents[2] / ".local" / "pgdata"
+)
 
 _lock = threading.Lock()
 _servers: dict[Path, object] = {}
@@ -53,6 +57,7 @@ def start(data_dir: Path | str = DATA_DIR, database: str = DATABASE_NAME):
 
         data_dir.parent.mkdir(parents=True, exist_ok=True)
         server = pgserver.get_server(data_dir, cleanup_mode="stop")
+        _forget_dead_users(server)
         _create_database(server, database)
         _servers[data_dir] = server
         return server
@@ -60,6 +65,18 @@ def start(data_dir: Path | str = DATA_DIR, database: str = DATABASE_NAME):
 
 def socket_dir(server) -> str:
     return str(server.get_postmaster_info().socket_dir)
+
+
+def _forget_dead_users(server) -> None:
+    """pgserver counts the processes using the server in a file and stops it
+    when the last one exits. A process that was killed outright never takes
+    itself off that list, which would keep the server running for good; drop
+    such entries so that Ctrl-C still stops everything afterwards."""
+    import psutil
+
+    with server._lock:
+        users = server.global_process_id_list
+        users.put([pid for pid in users.get() if psutil.pid_exists(pid)])
 
 
 def _create_database(server, name: str) -> None:

@@ -2,16 +2,13 @@
 
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresDatabaseWrapper
 
-from . import socket_dir, start
+from . import DATA_DIR, socket_dir, start
 
 
 class DatabaseWrapper(PostgresDatabaseWrapper):
     def get_connection_params(self):
-        options = self.settings_dict["OPTIONS"]
-        data_dir = options.pop("data_dir", None) or self.settings_dict.get("_DATA_DIR")
-        # Remember the folder: OPTIONS is passed to psycopg, which would
-        # reject an unknown keyword.
-        self.settings_dict["_DATA_DIR"] = data_dir
-        server = start(data_dir)
-        self.settings_dict["HOST"] = socket_dir(server)
-        return super().get_connection_params()
+        params = super().get_connection_params()
+        # `data_dir` is ours, not a libpq option: take it out before psycopg sees it.
+        server = start(params.pop("data_dir", DATA_DIR))
+        params["host"] = socket_dir(server)
+        return params

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "agency_site.apps.AgencyStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.sitemaps",
 ]
 

@@ -3,7 +3,8 @@
 from agency_site import embedded_postgres
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env_list, env_str
+from .base import DATABASES
+from .env import env_list, env_str
 
 DEBUG = True
 # Not a secret: only ever used on a developer's own machine.
@@ -16,3 +17,7 @@ if "default" not in DATABASES:
 
 # Mail is printed to the console unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Static files straight from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -2,7 +2,8 @@
 the settings that keep it safe (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env_bool, env_int, env_list, env_required
+from .base import DATABASES
+from .env import env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY", "a long random value that is never committed.")
@@ -29,3 +30,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+
+# X_FRAME_OPTIONS is SAMEORIGIN rather than DENY on purpose: Wagtail's page
+# preview shows the page in a same-origin frame. Everything else in
+# `manage.py check --deploy` is satisfied (tested).
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

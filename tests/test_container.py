@@ -1,0 +1,225 @@
+"""The container entrypoint (site/container.py), run the way the Docker image
+runs it: in subprocesses, with the production settings, against a fresh
+embedded PostgreSQL. Docker itself is not needed."""
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from agency_site import embedded_postgres
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 120  # an empty database: every migration, then the seed content
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory):
+    server = embedded_postgres.start(tmp_path_factory.mktemp("container-db") / "pgdata", database="container")
+    yield server
+    server.cleanup()
+
+
+def database_url(socket_folder: str, name: str) -> str:
+    # The socket folder as the (percent-encoded) host: dj-database-url then
+    # fills in Django's HOST, as for a TCP server.
+    return f"postgres://postgres@{urllib.parse.quote(socket_folder, safe='')}/{name}"
+
+
+@pytest.fixture(scope="module")
+def production_env(tmp_path_factory):
+    """Builds the environment of a production container. The image has no
+    pgserver (it is a development dependency), so the subprocesses get a
+    stand-in that fails on import: production code must not need it."""
+    hidden = tmp_path_factory.mktemp("no-pgserver")
+    (hidden / "pgserver.py").write_text(
+        'raise ImportError("pgserver is a development dependency, not in the image")\n'
+    )
+
+    def build(**values: str) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            # Nothing from the developer's environment may change what is tested.
+            if key not in {"DATABASE_URL", "REDIS_URL", "STATIC_ROOT", "MEDIA_ROOT", "PORT"}
+            and not key.startswith(("DJANGO_", "EMAIL_", "SECURE_", "GUNICORN_"))
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="agency_site.settings.production",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            PYTHONPATH=str(hidden),
+            PYTHONUNBUFFERED="1",
+        )
+        env.update(values)
+        return env
+
+    return build
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str):
+    """(status, headers, body) for a GET, without raising on 4xx/5xx."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_web_migrates_loads_content_and_serves_the_site(postgres, production_env, tmp_path):
+    port = free_port()
+    env = production_env(
+        DATABASE_URL=database_url(embedded_postgres.socket_dir(postgres), "container"),
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        SECURE_SSL_REDIRECT="0",
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        DB_WAIT_SECONDS="30",
+    )
+    # The image collects static files at build time; the manifest storage
+    # cannot render a page without them.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=PROJECT_DIR,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    collected = tmp_path / "static"
+    assert (collected / "vendor" / "govuk-frontend" / "govuk-frontend.min.css").exists()
+    assert not (collected / "src").exists(), "style sources are not published"
+
+    log_path = tmp_path / "web.log"
+    with log_path.open("wb") as log:
+        web = subprocess.Popen(
+            [sys.executable, "-m", "agency_site.container", "web"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: gunicorn and its workers
+        )
+    base = f"http://127.0.0.1:{port}"
+
+    def output() -> str:
+        return log_path.read_text(errors="replace")
+
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            assert web.poll() is None, f"the web container exited ({web.returncode}):\n{output()}"
+            assert time.monotonic() < deadline, f"/healthz never answered 200:\n{output()}"
+            try:
+                status, headers, body = get(base + "/healthz")
+            except OSError:
+                status = None  # gunicorn is not listening yet
+            if status == 200:
+                break
+            time.sleep(0.5)
+
+        assert json.loads(body) == {"status": "ok", "database": "ok"}
+        # never_cache: a proxy must not answer the health check from its cache.
+        cache_control = headers["Cache-Control"]
+        assert "no-cache" in cache_control and "private" in cache_control, cache_control
+        assert "database at" in output() and "is ready" in output()
+
+        status, headers, body = get(base + "/")
+        page = body.decode()
+        assert status == 200, page[:2000]
+        assert 'lang="ko"' in page
+        assert "서울특별시 사회서비스원" in page
+
+        # Static files: content-hashed names, served by WhiteNoise with
+        # far-future caching.
+        match = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)
+        assert match, "no hashed stylesheet link in the home page"
+        status, headers, body = get(base + match.group(1))
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/css")
+        max_age = re.search(r"max-age=(\d+)", headers["Cache-Control"])
+        assert max_age and int(max_age.group(1)) >= 365 * 24 * 3600, headers["Cache-Control"]
+
+        # The image's HEALTHCHECK command.
+        check = subprocess.run(
+            [sys.executable, "-m", "agency_site.container", "healthcheck"],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert check.returncode == 0, check.stderr
+    finally:
+        if web.poll() is None:
+            os.killpg(web.pid, signal.SIGTERM)
+        try:
+            web.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(web.pid, signal.SIGKILL)
+            web.wait()
+            pytest.fail(f"gunicorn did not stop on SIGTERM:\n{output()}")
+
+    # gunicorn exits cleanly on SIGTERM, having replaced the entrypoint (same pid).
+    assert web.returncode == 0, output()
+    assert "Booting worker" in output()
+
+
+def test_gives_up_clearly_when_the_database_never_comes_up(production_env, tmp_path):
+    nothing_listens = tmp_path / "no-server"
+    nothing_listens.mkdir()
+    env = production_env(
+        DATABASE_URL=database_url(str(nothing_listens), "agency"),
+        DB_WAIT_SECONDS="2",
+    )
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "agency_site.container", "migrate"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    elapsed = time.monotonic() - started
+
+    assert result.returncode != 0
+    assert elapsed < 15, f"took {elapsed:.1f} s"
+    assert "waiting for the database" in result.stderr
+    assert "still unreachable after 2 s" in result.stderr, result.stderr
+    assert "check DATABASE_URL" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks(production_env):
+    env = production_env(
+        # Never connected to: `check` does not touch the database.
+        DATABASE_URL="postgres://agency@db.invalid:5432/agency",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output, output

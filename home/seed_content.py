@@ -155,8 +155,9 @@ def _ensure_home(report) -> tuple[HomePage, bool]:
         # slug "home"; our home page takes its place.
         placeholder = root.get_children().filter(slug=HOME_SLUG).first()
         if placeholder is not None:
-            placeholder.slug = f"{HOME_SLUG}-placeholder"
-            placeholder.save(update_fields=["slug"])
+            # A queryset update: no signals, so no search/reference-index
+            # tasks are queued for a page that is about to be deleted.
+            Page.objects.filter(pk=placeholder.pk).update(slug=f"{HOME_SLUG}-placeholder")
         home = root.add_child(instance=HomePage(slug=HOME_SLUG, show_in_menus=False, **HOME))
         _publish(home)
         site = Site.objects.filter(is_default_site=True).first()

@@ -176,24 +176,28 @@ def _ensure_home(report) -> tuple[HomePage, bool]:
     return home, False
 
 
-def _ensure_child(home, section, report) -> ContentPage:
-    page = ContentPage.objects.child_of(home).filter(slug=section.slug).first()
+def ensure_page(parent, model, slug, report, **fields):
+    """The child of `parent` at `slug`; created from `fields` and published if
+    it does not exist yet. An existing page is returned untouched."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
     if page is not None:
         report.kept.append(page.title)
         return page
-    page = home.add_child(
-        instance=ContentPage(
-            slug=section.slug,
-            title=section.title,
-            intro=section.intro,
-            search_description=section.search_description,
-            body=json.dumps(section.body, ensure_ascii=False),
-            show_in_menus=True,
-        )
-    )
+    page = parent.add_child(instance=model(slug=slug, **fields))
     _publish(page)
     report.created.append(page.title)
     return page
+
+
+def _ensure_child(home, section, report) -> ContentPage:
+    return ensure_page(
+        home, ContentPage, section.slug, report,
+        title=section.title,
+        intro=section.intro,
+        search_description=section.search_description,
+        body=json.dumps(section.body, ensure_ascii=False),
+        show_in_menus=True,
+    )
 
 
 def _ensure_contact_settings(home):

@@ -10,8 +10,10 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 
+from .base import BasePage
 
-class HomePage(Page):
+
+class HomePage(BasePage):
     """The site's front page: a short hero and the quick links citizens use most."""
 
     hero_title = models.CharField(
@@ -37,6 +39,14 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["quick_links"] = self.quick_links.select_related("link_page")
         return context
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.hero_text
+
+    def get_structured_data(self, request=None) -> dict | None:
+        from home.structured_data import organisation
+
+        return organisation(self, request)
 
 
 class HomePageQuickLink(Orderable):
@@ -77,7 +87,7 @@ class HomePageQuickLink(Orderable):
         return self.link_url
 
 
-class ContentPage(Page):
+class ContentPage(BasePage):
     """A standard page of text: what the agency is, how a service works."""
 
     intro = models.TextField("요약", blank=True, max_length=400,

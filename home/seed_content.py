@@ -51,7 +51,6 @@ class Section:
     intro: str
     search_description: str
     body: list = field(default_factory=list)
-    quick_link: str = ""  # description shown on the home page's quick link
 
 
 SECTIONS = [
@@ -60,7 +59,6 @@ SECTIONS = [
         title="기관소개",
         intro="서울특별시 사회서비스원은 2019년 2월 28일 서울특별시가 출연해 세운 재단법인입니다.",
         search_description="서울특별시 사회서비스원의 설립 목적, 미션과 비전, 핵심가치, 설립 근거.",
-        quick_link="설립 목적, 미션과 비전, 설립 근거를 소개합니다.",
         body=[
             _heading("설립 목적"),
             _paragraph(
@@ -84,39 +82,6 @@ SECTIONS = [
             ),
         ],
     ),
-    Section(
-        slug="services",
-        title="사업안내",
-        intro="돌봄이 필요한 시민에게 직접 서비스를 제공하고, 민간 제공기관을 지원합니다.",
-        search_description="종합재가센터, 데이케어센터, 긴급돌봄, 민간 사회서비스 제공기관 지원 안내.",
-        quick_link="재가서비스, 데이케어, 긴급돌봄, 민간기관 지원을 안내합니다.",
-        body=[
-            _heading("시민에게 직접 제공하는 서비스"),
-            _paragraph(
-                "<ul><li><b>종합재가센터 12곳</b>: 방문요양, 방문목욕, 방문간호, 장애인활동지원, "
-                "돌봄SOS(일시재가·동행지원)</li>"
-                "<li><b>데이케어센터 2곳</b>: 어르신 주야간보호</li>"
-                "<li><b>긴급돌봄</b>: 기존 돌봄이 갑자기 끊기거나 당장 돌봄이 필요할 때</li></ul>"
-            ),
-            _heading("민간 사회서비스 제공기관 지원"),
-            _paragraph("<ul><li>교육</li><li>재무·회계·법무·노무 상담과 컨설팅</li>"
-                       "<li>공간 대관</li><li>우수사례 공유</li></ul>"),
-        ],
-    ),
-    Section(
-        slug="daycares",
-        title="국공립어린이집",
-        intro="서울특별시 사회서비스원은 국공립어린이집 7곳을 위탁받아 운영합니다.",
-        search_description="서울특별시 사회서비스원이 운영하는 국공립어린이집 7곳과 취약보육 안내.",
-        quick_link="사회서비스원이 운영하는 어린이집 7곳을 안내합니다.",
-        body=[
-            _heading("취약보육"),
-            _paragraph(
-                "<p>장애아보육, 야간연장보육, 다문화보육, 시간제보육, 거점형 야간보육 등 "
-                "돌봄이 더 필요한 아이와 가정을 위한 보육을 운영합니다.</p>"
-            ),
-        ],
-    ),
 ]
 
 
@@ -126,17 +91,41 @@ class LoadReport:
     kept: list = field(default_factory=list)
 
 
+# The home page's quick links, in order: (section slug, title, description).
+QUICK_LINKS = [
+    ("centres", "우리 구 센터 찾기", "사는 자치구를 고르면 담당 종합재가센터를 알려 드립니다."),
+    ("services", "사업안내", "방문요양·돌봄SOS·긴급돌봄 등 받을 수 있는 서비스와 신청 방법."),
+    ("daycares", "국공립어린이집", "사회서비스원이 운영하는 어린이집 7곳과 취약보육 프로그램."),
+    ("casebooks", "사례집", "민간 제공기관과 나누는 돌봄 우수사례."),
+    ("about", "기관소개", "설립 목적, 미션과 비전, 임원·조직·예산·성과지표."),
+]
+
+
 @transaction.atomic
 def load() -> LoadReport:
+    """Build (or complete) the whole site tree. The sections' own loaders
+    live in their apps; they are imported here to avoid import cycles."""
+    from daycares import seed_content as daycares_seed
+    from home import seed_about, seed_notices
+    from services import seed_casebooks, seed_centres, seed_services
+
     report = LoadReport()
     home, home_created = _ensure_home(report)
-    pages = [(_ensure_child(home, section, report), section) for section in SECTIONS]
+    sections = {}
+    for section in SECTIONS:
+        sections[section.slug] = _ensure_child(home, section, report)
+    seed_about.load(sections["about"], report)
+    sections["services"] = seed_services.load(home, report)
+    sections["centres"] = seed_centres.load(home, report)
+    sections["daycares"] = daycares_seed.load(home, report)
+    sections["casebooks"] = seed_casebooks.load(home, report)
+    sections["notices"] = seed_notices.load(home, report)
     if home_created:
         # Quick links are part of the home page's content (and its revisions),
         # so they are set only when the page is first built.
         home.quick_links = [
-            HomePageQuickLink(title=section.title, description=section.quick_link, link_page=page)
-            for page, section in pages
+            HomePageQuickLink(title=title, description=description, link_page=sections[slug])
+            for slug, title, description in QUICK_LINKS
         ]
         _publish(home)
     _ensure_contact_settings(home)

@@ -4,13 +4,36 @@ from wagtail.models import Site
 from home import seed_content
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the whole site once per test run, exactly as `make run` does.
+    Every test then runs inside a transaction that is rolled back, so each
+    one starts from the loaded site (and loading it ~100 times would make
+    the suite minutes slower)."""
+    with django_db_blocker.unblock():
+        seed_content.load()
+
+
 @pytest.fixture
 def site_content(db):
     """The site as `make run` builds it: home page, sections, contact settings."""
-    seed_content.load()
+    seed_content.load()  # idempotent: a test that deleted a section gets it back
     return Site.objects.get(is_default_site=True)
 
 
 @pytest.fixture
 def home_page(site_content):
     return site_content.root_page.specific
+
+
+@pytest.fixture
+def replace_section(home_page):
+    """For a test that builds a section's pages itself: remove the loaded
+    section at `slug` (and everything under it). The test's transaction is
+    rolled back afterwards, so other tests still see the loaded site."""
+
+    def remove(slug):
+        for page in home_page.get_children().filter(slug=slug):
+            page.delete()
+
+    return remove

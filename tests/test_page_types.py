@@ -39,7 +39,14 @@ class PageTypeTests(WagtailPageTestCase):
         self.assertContains(response, "지하철 5호선 공덕역")
 
     def test_page_tree_rules(self):
-        self.assertAllowedSubpageTypes(HomePage, {ContentPage})
+        from daycares.models import DaycareIndexPage
+        from home.models import NoticeIndexPage
+        from services.models import CasebookIndexPage, CentreIndexPage, ServiceIndexPage
+
+        self.assertAllowedSubpageTypes(HomePage, {
+            ContentPage, NoticeIndexPage, ServiceIndexPage, CentreIndexPage, CasebookIndexPage,
+            DaycareIndexPage,
+        })
         self.assertAllowedParentPageTypes(ContentPage, {HomePage, ContentPage})
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertCanNotCreateAt(ContentPage, HomePage)

@@ -21,25 +21,23 @@ def test_home_page_is_korean_with_hero_and_quick_links(client, home_page):
     assert html.html["lang"] == "ko"
     assert html.h1.get_text(strip=True) == home_page.hero_title
     quick_links = [a.get_text(strip=True) for a in html.select(".agency-quick-links a")]
-    assert quick_links == ["기관소개", "사업안내", "국공립어린이집"]
+    assert quick_links == ["우리 구 센터 찾기", "사업안내", "국공립어린이집", "사례집", "기관소개"]
 
 
 def test_main_navigation_follows_the_page_tree(client, home_page):
     hidden = ContentPage(title="내부 안내", slug="internal", show_in_menus=False)
     home_page.add_child(instance=hidden)
-    added = ContentPage(title="알림·소식", slug="news", show_in_menus=True)
+    added = ContentPage(title="채용 안내", slug="jobs", show_in_menus=True)
     home_page.add_child(instance=added)
 
     nav = soup(client.get("/")).find("nav", attrs={"aria-label": "주 메뉴"})
     items = [a.get_text(strip=True) for a in nav.find_all("a")]
-    assert items == ["기관소개", "사업안내", "국공립어린이집", "알림·소식"]
+    assert items == [
+        "기관소개", "사업안내", "센터 찾기", "국공립어린이집", "사례집", "알림·소식", "채용 안내",
+    ]
 
 
 def test_navigation_marks_the_current_section(client, home_page):
-    about = ContentPage.objects.get(slug="about")
-    child = ContentPage(title="조직도", slug="organisation")
-    about.add_child(instance=child)
-
     nav = soup(client.get("/about/organisation/")).find("nav", attrs={"aria-label": "주 메뉴"})
     current = nav.find("a", attrs={"aria-current": True})
     assert current.get_text(strip=True) == "기관소개"
@@ -47,9 +45,6 @@ def test_navigation_marks_the_current_section(client, home_page):
 
 
 def test_breadcrumb_shows_the_way_back_home(client, home_page):
-    about = ContentPage.objects.get(slug="about")
-    about.add_child(instance=ContentPage(title="조직도", slug="organisation"))
-
     crumbs = soup(client.get("/about/organisation/")).find("nav", attrs={"aria-label": "현재 위치"})
     assert [a.get_text(strip=True) for a in crumbs.find_all("a")] == ["홈", "기관소개"]
     assert [a["href"] for a in crumbs.find_all("a")] == ["/", "/about/"]
@@ -103,9 +98,9 @@ def test_server_error_page_is_korean_and_self_contained(client, settings):
 
 
 def test_search_finds_pages_by_korean_words(client, home_page):
-    html = soup(client.get("/search/", {"q": "핵심가치"}))
+    html = soup(client.get("/search/", {"q": "초록숲데이케어센터"}))
     results = [a.get_text(strip=True) for a in html.select(".agency-search-results a")]
-    assert results == ["기관소개"]
+    assert "마포구립 초록숲데이케어센터" in results
 
     html = soup(client.get("/search/", {"q": "없는낱말"}))
     assert "검색어와 맞는 페이지가 없습니다" in html.main.get_text()

@@ -29,7 +29,14 @@ class HomePage(BasePage):
 
     template = "home/home_page.html"
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage"]
+    subpage_types = [
+        "home.ContentPage",
+        "home.NoticeIndexPage",
+        "services.ServiceIndexPage",
+        "services.CentreIndexPage",
+        "services.CasebookIndexPage",
+        "daycares.DaycareIndexPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -37,7 +44,10 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from home.models.notices import NoticeIndexPage
+
         context["quick_links"] = self.quick_links.select_related("link_page")
+        context["latest_notices"] = NoticeIndexPage.latest(3)
         return context
 
     def get_meta_description(self) -> str:

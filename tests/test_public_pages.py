@@ -123,3 +123,38 @@ def test_health_endpoint_says_unavailable_when_the_database_fails(client, monkey
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+
+
+def test_search_results_are_paginated_and_keep_the_query(client, home_page):
+    html = soup(client.get("/search/", {"q": "서울특별시"}))
+    count = html.find("h2", string=lambda text: text and "검색 결과" in text).get_text()
+    total = int(count.split()[-1].rstrip("건"))
+    assert total > 10
+    assert len(html.select(".agency-search-results > li")) == 10
+    next_link = html.find("a", rel="next")["href"]
+    assert "q=%EC%84%9C%EC%9A%B8" in next_link and "page=2" in next_link
+    page_two = soup(client.get("/search/" + next_link))
+    assert len(page_two.select(".agency-search-results > li")) == min(10, total - 10)
+
+
+def test_every_centre_and_daycare_is_within_three_clicks_of_the_home_page(client, home_page):
+    """Follow the site's own links from the home page, breadth first."""
+    from daycares.models import DaycarePage
+    from services.models import CentrePage
+
+    wanted = {p.url for p in CentrePage.objects.live()} | {p.url for p in DaycarePage.objects.live()}
+    assert len(wanted) == 21
+    seen, frontier = {"/"}, ["/"]
+    for _click in range(3):
+        next_frontier = []
+        for url in frontier:
+            response = client.get(url)
+            if not response["Content-Type"].startswith("text/html"):
+                continue  # e.g. the RSS feed
+            for link in soup(response).select("main a[href^='/'], nav a[href^='/']"):
+                href = link["href"].split("#")[0].split("?")[0]
+                if href and href not in seen and not href.startswith(("/admin", "/documents")):
+                    seen.add(href)
+                    next_frontier.append(href)
+        frontier = next_frontier
+    assert wanted <= seen, sorted(wanted - seen)

@@ -99,7 +99,6 @@ class NoticeIndexPage(RoutablePageMixin, BasePage):
         page = paginator.get_page(request.GET.get("page"))
         return self.render(request, context_overrides={
             "notices": page,
-            "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
             "feed_url": self.get_feed_url(request),
         })
 

@@ -199,7 +199,6 @@ class CasebookIndexPage(BasePage):
         page = paginator.get_page(request.GET.get("page"))
         context.update(
             casebooks=page,
-            page_range=list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
             years=years,
             categories=CasebookPage.CATEGORIES,
             tags=tags,

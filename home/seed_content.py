@@ -107,7 +107,7 @@ def load() -> LoadReport:
     live in their apps; they are imported here to avoid import cycles."""
     from daycares import seed_content as daycares_seed
     from home import seed_about, seed_notices
-    from services import seed_casebooks, seed_centres, seed_services
+    from services import seed_casebooks, seed_centres, seed_routing, seed_services
 
     report = LoadReport()
     home, home_created = _ensure_home(report)
@@ -129,6 +129,7 @@ def load() -> LoadReport:
         ]
         _publish(home)
     _ensure_contact_settings(home)
+    seed_routing.load()
     return report
 
 

@@ -1,9 +1,21 @@
 from .casebooks import CasebookCase, CasebookIndexPage, CasebookPage, CasebookPageTag
 from .catalogue import CareService
 from .centres import CentreIndexPage, CentrePage
+from .requests import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Queue,
+    RequestKind,
+    RequestUpdate,
+    RoutingRule,
+    ServiceRequest,
+    Status,
+)
 from .service_pages import ServiceIndexPage, ServicePage
 
 __all__ = [
+    "OPEN_STATUSES", "TRANSITIONS",
     "CareService", "CasebookCase", "CasebookIndexPage", "CasebookPage", "CasebookPageTag",
-    "CentreIndexPage", "CentrePage", "ServiceIndexPage", "ServicePage",
+    "CentreIndexPage", "CentrePage", "Queue", "RequestKind", "RequestUpdate", "RoutingRule",
+    "ServiceIndexPage", "ServicePage", "ServiceRequest", "Status",
 ]

@@ -1,0 +1,107 @@
+"""The one request pipeline every request kind goes through: submit, then
+staff actions (assign, change status, note, message) and the applicant's
+withdrawal. Each step writes the history (RequestUpdate) in the same
+transaction as the change it records."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from services.models import TRANSITIONS, RequestUpdate, ServiceRequest, Status
+from services.references import create_with_reference
+from services.routing import route
+
+WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.TRIAGED, Status.ASSIGNED, Status.WAITING})
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    phone: str  # already normalised by the form
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Consent:
+    notice_version: str
+    given_at: object  # datetime
+    sensitive_given_at: object = None  # datetime, when health/disability data was given
+
+
+@transaction.atomic
+def submit(kind: str, district: str, applicant: Applicant, consent: Consent,
+           channel: str = ServiceRequest.Channel.ONLINE, actor=None) -> ServiceRequest:
+    """Create a request with a fresh reference in the right queue.
+
+    The caller saves the kind's own details in the same transaction, using
+    the returned request.
+    """
+    destination = route(kind, district)
+    now = timezone.now()
+    request = create_with_reference(
+        ServiceRequest, kind,
+        district=district, channel=channel, queue=destination.queue,
+        unroutable=destination.unroutable,
+        applicant_name=applicant.name, phone=applicant.phone, email=applicant.email,
+        submitted_at=now, due_at=destination.queue.due_from(now),
+        consent_notice_version=consent.notice_version, consented_at=consent.given_at,
+        sensitive_consented_at=consent.sensitive_given_at,
+    )
+    how = dict(ServiceRequest.Channel.choices)[channel]
+    _log(request, RequestUpdate.Kind.CREATED, actor, to_status=Status.SUBMITTED,
+         text=f"{how}(으)로 접수", is_public=True)
+    return request
+
+
+@transaction.atomic
+def change_status(request: ServiceRequest, to_status: str, actor, text: str = "",
+                  public: bool = True) -> RequestUpdate:
+    locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if to_status not in TRANSITIONS[locked.status]:
+        raise ValidationError(
+            f"‘{locked.get_status_display()}’ 상태에서 ‘{Status(to_status).label}’(으)로 바꿀 수 없습니다.",
+            code="invalid_transition",
+        )
+    from_status = locked.status
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    request.status = to_status
+    return _log(locked, RequestUpdate.Kind.STATUS, actor, from_status=from_status,
+                to_status=to_status, text=text, is_public=public)
+
+
+@transaction.atomic
+def assign(request: ServiceRequest, assignee, actor) -> RequestUpdate:
+    if not assignee.groups.filter(pk=request.queue.team_id).exists() and not assignee.is_superuser:
+        raise ValidationError("이 큐를 맡은 팀의 직원에게만 배정할 수 있습니다.", code="not_in_team")
+    request.assignee = assignee
+    request.save(update_fields=["assignee", "updated_at"])
+    if request.status in (Status.SUBMITTED, Status.TRIAGED):
+        change_status(request, Status.ASSIGNED, actor, public=True)
+    name = assignee.get_full_name() or assignee.get_username()
+    return _log(request, RequestUpdate.Kind.ASSIGNMENT, actor, text=f"담당자: {name}")
+
+
+def add_note(request: ServiceRequest, text: str, actor) -> RequestUpdate:
+    return _log(request, RequestUpdate.Kind.NOTE, actor, text=text, is_public=False)
+
+
+def message_applicant(request: ServiceRequest, text: str, actor) -> RequestUpdate:
+    return _log(request, RequestUpdate.Kind.MESSAGE, actor, text=text, is_public=True)
+
+
+@transaction.atomic
+def withdraw(request: ServiceRequest) -> RequestUpdate:
+    """The applicant's own cancellation, possible until work has started."""
+    if request.status not in WITHDRAWABLE:
+        raise PermissionDenied("이미 처리가 시작되어 신청을 취소할 수 없습니다. 담당 부서로 연락해 주세요.")
+    return change_status(request, Status.WITHDRAWN, actor=None, text="신청인이 취소했습니다.")
+
+
+def _log(request, kind, actor, *, from_status="", to_status="", text="", is_public=False):
+    return RequestUpdate.objects.create(
+        request=request, kind=kind, actor=actor, from_status=from_status,
+        to_status=to_status, text=text, is_public=is_public,
+    )

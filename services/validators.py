@@ -1,0 +1,424 @@
+"""Checks for what people type into the service-request forms
+(긴급돌봄 신청, 민간기관 상담·컨설팅 신청).
+
+Each validator accepts what people really type, returns one tidy form of the
+value, and otherwise raises `ValidationError` with a `code` and a Korean
+message that says what to do (GOV.UK style: "…처럼 입력해 주세요.").
+
+- `normalise_korean_phone`               → "010-1234-5678", "02-2038-8670"
+- `validate_business_registration_number` → "123-45-67890" (사업자등록번호)
+- `validate_upload`                       → "PDF", "HWP", "JPG" … (checked by content)
+
+The form fields at the end (`KoreanPhoneField`, `BusinessRegistrationNumberField`,
+`AttachmentField`, `MultipleAttachmentField`) return those tidy values from
+`clean()`, so the check-answers page shows the number as we will store it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import zipfile
+import zlib
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def _to_ascii(value) -> str:
+    """Turn full-width characters (０１０－１２３４) into ordinary ones and trim.
+
+    NFKC maps full-width digits, hyphens, brackets, plus signs and the
+    ideographic space to their ASCII forms. The other dashes that word
+    processors and phones insert (‐ – — −) become "-" as well.
+    """
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub("[\u2010-\u2015\u2212]", "-", text).strip()
+
+
+# ---------------------------------------------------------------------------
+# 1. 전화번호
+# ---------------------------------------------------------------------------
+
+# Digits with the separators people use: spaces, hyphens, dots and brackets,
+# and one "+" at the very start (+82). Anything else (letters, "#", "내선")
+# is refused: phonenumbers would otherwise read "010-CALL-ME12" as a keypad
+# number or keep "ext 3" as an extension.
+_PHONE_CHARACTERS = re.compile(r"\+?[0-9 ().-]+")
+
+PHONE_MESSAGES = {
+    "required": "전화번호를 입력해 주세요.",
+    "invalid_characters": "전화번호는 숫자로만 010-1234-5678 처럼 입력해 주세요.",
+    "not_korean": "국내 전화번호를 010-1234-5678 처럼 입력해 주세요.",
+    "too_short": "전화번호가 너무 짧습니다. 지역번호를 포함해 02-1234-5678 처럼 입력해 주세요.",
+    "too_long": "전화번호가 너무 깁니다. 010-1234-5678 처럼 입력해 주세요.",
+    "invalid": "전화번호를 010-1234-5678 또는 02-1234-5678 처럼 입력해 주세요.",
+}
+
+# Korean numbers have 8 to 11 digits after the country code (82) once the
+# leading 0 is dropped: 1588-1234 has 8, 02-2038-8670 has 9, 010-1234-5678
+# has 10 and 0505-1234-5678 has 11. Outside that range we can tell people
+# exactly what is wrong; inside it, phonenumbers decides.
+_SHORTEST_KOREAN_NUMBER = 8
+_LONGEST_KOREAN_NUMBER = 11
+
+
+def _phone_error(code: str) -> ValidationError:
+    return ValidationError(PHONE_MESSAGES[code], code=code)
+
+
+def normalise_korean_phone(value) -> str:
+    """Return a Korean phone number written the way Koreans write it.
+
+    Accepts "010 1234 5678", "010.1234.5678", "(02) 2038-8670",
+    "+82 10-1234-5678", "82-2-2038-8670" and full-width digits; returns
+    "010-1234-5678", "02-2038-8670", "031-123-4567" or, for 대표번호,
+    "1588-1234". Raises ValidationError for anything phonenumbers (region
+    KR) does not consider a valid Korean number.
+    """
+    text = _to_ascii(value)
+    if not text:
+        raise _phone_error("required")
+    if not _PHONE_CHARACTERS.fullmatch(text) or len(text) > 30:
+        raise _phone_error("invalid_characters")
+
+    try:
+        # "KR" tells phonenumbers how to read numbers typed without +82.
+        number = phonenumbers.parse(text, "KR")
+    except phonenumbers.NumberParseException as error:
+        raise _phone_error("invalid") from error
+
+    if number.country_code != 82:
+        raise _phone_error("not_korean")
+
+    digits = phonenumbers.national_significant_number(number)  # no leading 0
+    if len(digits) < _SHORTEST_KOREAN_NUMBER:
+        raise _phone_error("too_short")
+    if len(digits) > _LONGEST_KOREAN_NUMBER:
+        raise _phone_error("too_long")
+    if not phonenumbers.is_valid_number(number):
+        raise _phone_error("invalid")
+
+    # NATIONAL format is the hyphenated form with the leading 0: 010-1234-5678.
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+# ---------------------------------------------------------------------------
+# 2. 사업자등록번호
+# ---------------------------------------------------------------------------
+
+BRN_MESSAGES = {
+    "required": "사업자등록번호를 입력해 주세요.",
+    "invalid_characters": "사업자등록번호는 숫자로만 123-45-67890 처럼 입력해 주세요.",
+    "wrong_length": "사업자등록번호는 숫자 10자리로 입력해 주세요. (지금 입력: %(count)s자리)",
+    "invalid_checksum": "올바른 사업자등록번호가 아닙니다. 사업자등록증에 적힌 번호를 확인해 주세요.",
+}
+
+# The National Tax Service check-digit weights for the first nine digits.
+_BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+def business_registration_check_digit(first_nine: str) -> int:
+    """The tenth digit of a 사업자등록번호, computed from the first nine.
+
+    1. Multiply each of the first nine digits by 1, 3, 7, 1, 3, 7, 1, 3, 5
+       and add the products.
+    2. Add the tens digit of (ninth digit × 5), i.e. floor(d9 × 5 / 10).
+    3. The check digit is (10 − total mod 10) mod 10.
+    """
+    digits = [int(d) for d in first_nine]
+    total = sum(d * w for d, w in zip(digits, _BRN_WEIGHTS, strict=True))
+    total += digits[8] * 5 // 10
+    return (10 - total % 10) % 10
+
+
+def validate_business_registration_number(value) -> str:
+    """Check a 사업자등록번호 and return it as "123-45-67890".
+
+    Accepts "123-45-67890", "1234567890" and spaced or full-width versions.
+    """
+    text = _to_ascii(value)
+    if not text:
+        raise ValidationError(BRN_MESSAGES["required"], code="required")
+    if not re.fullmatch(r"[0-9 -]+", text):
+        raise ValidationError(BRN_MESSAGES["invalid_characters"], code="invalid_characters")
+
+    digits = re.sub(r"[ -]", "", text)
+    if len(digits) != 10:
+        raise ValidationError(
+            BRN_MESSAGES["wrong_length"],
+            code="wrong_length",
+            params={"count": len(digits)},
+        )
+    if business_registration_check_digit(digits[:9]) != int(digits[9]):
+        raise ValidationError(BRN_MESSAGES["invalid_checksum"], code="invalid_checksum")
+
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
+# ---------------------------------------------------------------------------
+# 3. 첨부파일
+# ---------------------------------------------------------------------------
+
+MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # 10MB
+MAX_ATTACHMENTS = 3
+
+# Detected type → the file name endings that may carry it.
+ALLOWED_EXTENSIONS = {
+    "PDF": (".pdf",),
+    "HWP": (".hwp",),
+    "HWPX": (".hwpx",),
+    "DOCX": (".docx",),
+    "XLSX": (".xlsx",),
+    "JPG": (".jpg", ".jpeg"),
+    "PNG": (".png",),
+}
+ALLOWED_TYPES_TEXT = "PDF, HWP, HWPX, DOCX, XLSX, JPG, PNG"
+ACCEPT_ATTRIBUTE = ",".join(ext for exts in ALLOWED_EXTENSIONS.values() for ext in exts)
+
+UPLOAD_MESSAGES = {
+    "required": "첨부할 파일을 선택해 주세요.",
+    "empty": "선택한 파일이 비어 있습니다. 내용이 있는 파일을 선택해 주세요.",
+    "too_large": "파일 크기는 10MB 이하여야 합니다. (지금 파일: %(size)sMB)",
+    "unsupported_type": f"{ALLOWED_TYPES_TEXT} 형식의 파일만 올릴 수 있습니다.",
+    "extension_mismatch": (
+        "파일 이름의 확장자(%(extension)s)가 실제 파일 형식(%(kind)s)과 맞지 않습니다. "
+        "%(kind)s 파일이면 이름 끝을 %(expected)s 확장자로 바꿔서 다시 올려 주세요."
+    ),
+    "corrupt": "파일이 손상되어 열 수 없습니다. 파일을 다시 저장한 뒤 올려 주세요.",
+    "too_many_files": "첨부파일은 %(max_files)s개까지 올릴 수 있습니다.",
+}
+
+# The first bytes ("magic numbers") of each format.
+_PDF = b"%PDF-"
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # HWP 5, but also old .doc/.xls
+_ZIP = b"PK\x03\x04"  # HWPX, DOCX, XLSX
+
+# What zipfile raises for a damaged or unreadable archive (bad directory,
+# bad compressed data, truncated file, unknown compression, encryption).
+_BROKEN_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
+
+
+def _size_in_mb(size: int) -> str:
+    """Size in MB with one decimal, rounded up so 10MB + 1 byte shows "10.1"."""
+    tenths = -(-size * 10 // (1024 * 1024))  # ceiling division
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def _zip_document_type(file) -> str | None:
+    """Which office document a ZIP file is, from the parts inside it."""
+    with zipfile.ZipFile(file) as archive:
+        names = set(archive.namelist())
+        # HWPX (KS X 6101, OWPML): a `mimetype` entry saying
+        # "application/hwp+zip" (the first entry, stored uncompressed) and the
+        # package description Contents/content.hpf. Either one is enough.
+        if "mimetype" in names:
+            with archive.open("mimetype") as entry:
+                if entry.read(64).strip().startswith(b"application/hwp+zip"):
+                    return "HWPX"
+        if "Contents/content.hpf" in names:
+            return "HWPX"
+        # Office Open XML: [Content_Types].xml plus the main document part.
+        if "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
+                return "DOCX"
+            if "xl/workbook.xml" in names:
+                return "XLSX"
+    return None
+
+
+def _detect_type(file, extension: str) -> str | None:
+    """The allowed type the file's content shows, or None."""
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(_PDF):
+        return "PDF"
+    if head.startswith(_PNG):
+        return "PNG"
+    if head.startswith(_JPEG):
+        return "JPG"
+    if head.startswith(_OLE2):
+        # The OLE2 header alone cannot tell HWP from a Word 97 .doc, so an OLE2
+        # file counts as HWP only when it is named like a Hangul document
+        # (and one named .hwpx is then told to use .hwp).
+        return "HWP" if extension in (".hwp", ".hwpx") else None
+    if head.startswith(_ZIP):
+        try:
+            return _zip_document_type(file)
+        except _BROKEN_ZIP_ERRORS as error:
+            raise ValidationError(UPLOAD_MESSAGES["corrupt"], code="corrupt") from error
+    return None
+
+
+def validate_upload(file) -> str:
+    """Check an uploaded attachment and return its type: "PDF", "HWPX", "JPG" …
+
+    The type is read from the file's first bytes (and, for ZIP-based
+    documents, the parts inside), never from the browser's content type;
+    the name's extension must agree with it. Files over 10MB are refused.
+    The file position is back at the start afterwards.
+    """
+    size = file.size
+    if not size:
+        raise ValidationError(UPLOAD_MESSAGES["empty"], code="empty")
+    if size > MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            UPLOAD_MESSAGES["too_large"], code="too_large", params={"size": _size_in_mb(size)}
+        )
+
+    extension = os.path.splitext(file.name or "")[1].lower()
+    file.seek(0)
+    try:
+        kind = _detect_type(file, extension)
+    finally:
+        file.seek(0)
+
+    if kind is None:
+        raise ValidationError(UPLOAD_MESSAGES["unsupported_type"], code="unsupported_type")
+    expected = ALLOWED_EXTENSIONS[kind]
+    if extension not in expected:
+        raise ValidationError(
+            UPLOAD_MESSAGES["extension_mismatch"],
+            code="extension_mismatch",
+            params={"extension": extension or "없음", "kind": kind, "expected": expected[0]},
+        )
+    return kind
+
+
+# ---------------------------------------------------------------------------
+# Form fields
+# ---------------------------------------------------------------------------
+
+
+class KoreanPhoneField(forms.CharField):
+    """A phone number box; `clean()` returns the number as "010-1234-5678"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": PHONE_MESSAGES["required"]})
+        # A plain TextInput with type="tel" (not a TextInput subclass) so
+        # crispy-forms-gds still adds govuk-input and its error class.
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "type": "tel",
+                    "inputmode": "tel",
+                    "autocomplete": "tel",
+                    "spellcheck": "false",
+                    "class": "govuk-input--width-20",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        return normalise_korean_phone(value)
+
+
+class BusinessRegistrationNumberField(forms.CharField):
+    """A 사업자등록번호 box; `clean()` returns the number as "123-45-67890"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": BRN_MESSAGES["required"]})
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                    "class": "govuk-input--width-20",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        return validate_business_registration_number(value)
+
+
+_FILE_ERROR_MESSAGES = {
+    "required": UPLOAD_MESSAGES["required"],
+    "empty": UPLOAD_MESSAGES["empty"],
+    "invalid": "파일을 올리지 못했습니다. 파일을 다시 선택해 주세요.",
+    "missing": "파일을 올리지 못했습니다. 파일을 다시 선택해 주세요.",
+}
+
+
+class AttachmentField(forms.FileField):
+    """One attachment. `clean()` returns the uploaded file with its checked
+    type in `file.detected_type` ("PDF", "HWP" …)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", _FILE_ERROR_MESSAGES)
+        super().__init__(**kwargs)
+        # `accept` only filters the browser's file picker; the server check is
+        # validate_upload().
+        self.widget.attrs.setdefault("accept", ACCEPT_ATTRIBUTE)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload is not initial:
+            upload.detected_type = validate_upload(upload)
+        return upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets people pick several files at once (Django docs:
+    "Uploading multiple files")."""
+
+    allow_multiple_selected = True
+
+
+class MultipleAttachmentField(AttachmentField):
+    """Up to three attachments; `clean()` returns a list of checked files.
+
+    Every file is checked and all problems are reported together, each
+    starting with the file's name so people know which one to fix.
+    """
+
+    def __init__(self, *, max_files: int = MAX_ATTACHMENTS, **kwargs):
+        self.max_files = max_files
+        # crispy-forms-gds only adds govuk-file-upload to widgets named
+        # (Clearable)FileInput, so the class is given here.
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "govuk-file-upload"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        # The widget gives a list of files; be lenient with a single file too.
+        files = list(data) if isinstance(data, list | tuple) else [data]
+        files = [upload for upload in files if upload]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > self.max_files:
+            raise ValidationError(
+                UPLOAD_MESSAGES["too_many_files"],
+                code="too_many_files",
+                params={"max_files": self.max_files},
+            )
+
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(super().clean(upload, initial))
+            except ValidationError as error:
+                errors.extend(
+                    ValidationError(f"{getattr(upload, 'name', '')}: {message}", code=detail.code)
+                    for detail in error.error_list
+                    for message in detail
+                )
+        if errors:
+            raise ValidationError(errors)
+        return cleaned

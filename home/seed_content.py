@@ -107,7 +107,7 @@ def load() -> LoadReport:
     live in their apps; they are imported here to avoid import cycles."""
     from daycares import seed_content as daycares_seed
     from home import seed_about, seed_notices
-    from services import seed_casebooks, seed_centres, seed_routing, seed_services
+    from services import seed_casebooks, seed_centres, seed_forms, seed_routing, seed_services
 
     report = LoadReport()
     home, home_created = _ensure_home(report)
@@ -116,6 +116,7 @@ def load() -> LoadReport:
         sections[section.slug] = _ensure_child(home, section, report)
     seed_about.load(sections["about"], report)
     sections["services"] = seed_services.load(home, report)
+    seed_forms.load(home, report)
     sections["centres"] = seed_centres.load(home, report)
     sections["daycares"] = daycares_seed.load(home, report)
     sections["casebooks"] = seed_casebooks.load(home, report)

@@ -1,7 +1,11 @@
 """The one request pipeline every request kind goes through: submit, then
 staff actions (assign, change status, note, message) and the applicant's
 withdrawal. Each step writes the history (RequestUpdate) in the same
-transaction as the change it records."""
+transaction as the change it records.
+
+E-mail (services.notifications) is queued with `transaction.on_commit`: it
+goes out only once the change is saved, through a background task that
+retries on its own, so a mail failure never affects the request."""
 
 from dataclasses import dataclass
 
@@ -9,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from services import notifications, tasks
 from services.models import TRANSITIONS, RequestUpdate, ServiceRequest, Status
 from services.references import create_with_reference
 from services.routing import route
@@ -51,7 +56,9 @@ def submit(kind: str, district: str, applicant: Applicant, consent: Consent,
     )
     how = dict(ServiceRequest.Channel.choices)[channel]
     _log(request, RequestUpdate.Kind.CREATED, actor, to_status=Status.SUBMITTED,
-         text=f"{how}(으)로 접수", is_public=True)
+         text=f"{how}{notifications.direction_particle(how)} 접수", is_public=True)
+    _notify(notifications.RECEIVED, request)
+    _notify(notifications.NEW_REQUEST, request)
     return request
 
 
@@ -61,15 +68,19 @@ def change_status(request: ServiceRequest, to_status: str, actor, text: str = ""
     locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
     if to_status not in TRANSITIONS[locked.status]:
         raise ValidationError(
-            f"‘{locked.get_status_display()}’ 상태에서 ‘{Status(to_status).label}’(으)로 바꿀 수 없습니다.",
+            f"‘{locked.get_status_display()}’ 상태에서 ‘{Status(to_status).label}’"
+            f"{notifications.direction_particle(Status(to_status).label)} 바꿀 수 없습니다.",
             code="invalid_transition",
         )
     from_status = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     request.status = to_status
-    return _log(locked, RequestUpdate.Kind.STATUS, actor, from_status=from_status,
-                to_status=to_status, text=text, is_public=public)
+    update = _log(locked, RequestUpdate.Kind.STATUS, actor, from_status=from_status,
+                  to_status=to_status, text=text, is_public=public)
+    if public:
+        _notify(notifications.STATUS_CHANGED, locked, update)
+    return update
 
 
 @transaction.atomic
@@ -89,7 +100,9 @@ def add_note(request: ServiceRequest, text: str, actor) -> RequestUpdate:
 
 
 def message_applicant(request: ServiceRequest, text: str, actor) -> RequestUpdate:
-    return _log(request, RequestUpdate.Kind.MESSAGE, actor, text=text, is_public=True)
+    update = _log(request, RequestUpdate.Kind.MESSAGE, actor, text=text, is_public=True)
+    _notify(notifications.MESSAGE, request, update)
+    return update
 
 
 @transaction.atomic
@@ -98,6 +111,17 @@ def withdraw(request: ServiceRequest) -> RequestUpdate:
     if request.status not in WITHDRAWABLE:
         raise PermissionDenied("이미 처리가 시작되어 신청을 취소할 수 없습니다. 담당 부서로 연락해 주세요.")
     return change_status(request, Status.WITHDRAWN, actor=None, text="신청인이 취소했습니다.")
+
+
+def _notify(event, request, update=None):
+    """Queue an e-mail once the surrounding transaction commits (now, outside one).
+    `robust`: a failure to queue is logged and never reaches the caller."""
+    request_id, update_id = request.pk, (update.pk if update else None)
+
+    def enqueue_notification():  # a function, not a partial: Django logs a robust failure by __qualname__
+        tasks.enqueue_notification(event, request_id, update_id)
+
+    transaction.on_commit(enqueue_notification, robust=True)
 
 
 def _log(request, kind, actor, *, from_status="", to_status="", text="", is_public=False):

@@ -7,7 +7,7 @@ are served by the 긴급돌봄지원단 of 사업지원팀, which also handles s
 for private providers. Deadlines (SLA) are our defaults: the documents give none.
 """
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from services.districts import REGIONS
 from services.models import Queue, RequestKind, RoutingRule
@@ -19,6 +19,11 @@ CONSULTING_SLA_BUSINESS_DAYS = 5
 
 def _queue(name, team, **defaults):
     group, _ = Group.objects.get_or_create(name=team)
+    # Team members work their queue in the Wagtail admin; what they may see
+    # there is decided by queue membership (services.access).
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+    )
     queue, _ = Queue.objects.get_or_create(name=name, defaults={"team": group, **defaults})
     return queue
 

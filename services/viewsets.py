@@ -1,20 +1,49 @@
-"""Wagtail admin screens for the request pipeline's configuration.
+"""Wagtail admin screens for the request pipeline.
 
-Queues and routing rules are edited by administrators (anyone with the
-model permissions: superusers by default) under 설정 → 민원 배정.
-Staff queue listings come with the request forms (next step of the issue).
+- 민원 배정 설정: queues and routing rules, edited by administrators (anyone
+  with the model permissions: superusers by default).
+- 민원 큐: the staff side. One listing of service requests (filterable by
+  queue, status, kind, district, assignee, overdue) with one menu item per
+  queue the user may see, linking to the listing filtered to that queue;
+  an inspect page with the history and the actions (assign, change status,
+  internal note, message to the applicant); a form to take a request by
+  phone or in person; a dashboard panel.
+
+Why one listing rather than one viewset per queue: queues are data that
+administrators add and rename at any time, while Wagtail viewsets (and
+their URLs) are fixed when the server starts. A single listing with a
+queue filter follows the queues as they change; the per-queue menu items
+are built for each request from the queues the user's teams work.
+
+Who sees what is decided by `services.access.requests_visible_to` alone
+(the user's groups are the queues' teams; superusers see all). Staff need
+no Django model permissions on ServiceRequest: a permission policy
+(`ServiceRequestPermissionPolicy`) lets members of a queue team view
+requests and take new ones on behalf of applicants; nobody edits or deletes
+requests in the admin, every change goes through services.pipeline.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.urls import path, reverse
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import BasePermissionPolicy
 
-from services.models import Queue, RoutingRule
+from services import staff_views
+from services.access import can_see, requests_visible_to
+from services.filters import ServiceRequestFilterSet, queues_visible_to
+from services.models import Queue, RoutingRule, ServiceRequest
 
 
 class QueueViewSet(ModelViewSet):
     model = Queue
     icon = "tasks"
-    menu_label = "민원 큐"
+    menu_label = "큐 관리"
     list_display = ["name", "team", "sla_value", "sla_unit", "is_active", "is_fallback"]
     list_filter = ["is_active", "team"]
     form_fields = ["name", "team", "sla_value", "sla_unit", "notify_emails", "is_active", "is_fallback"]
@@ -36,3 +65,185 @@ class RequestConfigurationGroup(ViewSetGroup):
     menu_icon = "tasks"
     menu_order = 900
     items = (QueueViewSet, RoutingRuleViewSet)
+
+
+# ---------------------------------------------------------------------------
+# 민원 큐: the staff side
+# ---------------------------------------------------------------------------
+
+
+class ServiceRequestPermissionPolicy(BasePermissionPolicy):
+    """Staff of a queue team (or a superuser) may view requests and take new
+    ones ("add"); which requests they see is `requests_visible_to`. No one
+    may change or delete a request through the generic admin views."""
+
+    ALLOWED_ACTIONS = frozenset({"view", "add"})
+    _cache_attribute = "_services_request_staff"
+
+    def is_request_staff(self, user) -> bool:
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        cached = getattr(user, self._cache_attribute, None)
+        if cached is None:
+            cached = user.has_perm("wagtailadmin.access_admin") and queues_visible_to(user).exists()
+            setattr(user, self._cache_attribute, cached)
+        return cached
+
+    def user_has_permission(self, user, action):
+        return action in self.ALLOWED_ACTIONS and self.is_request_staff(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(action in self.ALLOWED_ACTIONS for action in actions) and self.is_request_staff(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and can_see(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if self.user_has_any_permission(user, actions):
+            return requests_visible_to(user)
+        return ServiceRequest.objects.none()
+
+    def users_with_any_permission(self, actions):
+        users = get_user_model().objects.filter(is_active=True)
+        if not self.ALLOWED_ACTIONS.intersection(actions):
+            return users.none()
+        return users.filter(Q(is_superuser=True) | Q(groups__request_queues__isnull=False)).distinct()
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        users = self.users_with_any_permission(actions)
+        return users.filter(Q(is_superuser=True) | Q(groups=instance.queue.team_id)).distinct()
+
+
+request_permission_policy = ServiceRequestPermissionPolicy(ServiceRequest)
+
+
+class RequestAdminURLFinder(ModelAdminURLFinder):
+    """Links from Wagtail's own screens (e.g. the site history report) go to
+    the request's page, for those who may see it."""
+
+    edit_url_name = "service_requests:inspect"
+
+    def get_edit_url(self, instance):
+        if self.user and not request_permission_policy.user_has_permission_for_instance(
+            self.user, "view", instance
+        ):
+            return None
+        return self.construct_edit_url(instance)
+
+
+class ServiceRequestViewSet(ModelViewSet):
+    model = ServiceRequest
+    name = "service_requests"
+    url_prefix = "service-requests"
+    icon = "tasks"
+    menu_label = "전체 요청"
+    add_to_admin_menu = False
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    index_view_class = staff_views.RequestIndexView
+    inspect_view_class = staff_views.RequestInspectView
+
+    list_display = [
+        "reference",
+        Column("kind", label="종류", accessor="get_kind_display", sort_key="kind"),
+        staff_views.StatusColumn("status", label="상태", sort_key="status"),
+        Column("queue", label="큐", accessor="queue.name"),
+        Column("district", label="자치구", sort_key="district"),
+        Column("applicant_name", label="신청인 이름", sort_key="applicant_name"),
+        staff_views.AssigneeColumn("assignee", label="담당자"),
+        staff_views.DueColumn("due_at", label="처리 기한", sort_key="due_at"),
+        staff_views.DateTimeColumn("submitted_at", label="접수 시각", sort_key="submitted_at"),
+    ]
+    filterset_class = ServiceRequestFilterSet
+    search_fields = ["reference", "applicant_name"]
+    search_backend_name = None  # the database's own search (the model is not in the search index)
+    ordering = "due_at"
+    list_per_page = 50
+
+    # Exports carry what is needed to count and follow up the work, and no
+    # more: no applicant name, phone or e-mail (the reference finds them).
+    list_export = [
+        "reference", "kind", "status", "district", "queue", "assignee",
+        "submitted_at", "due_at", "is_overdue",
+    ]
+    export_headings = {
+        "reference": "접수번호", "kind": "종류", "status": "상태", "district": "자치구", "queue": "큐",
+        "assignee": "담당자", "submitted_at": "접수 시각", "due_at": "처리 기한", "is_overdue": "기한 지남",
+    }
+    export_filename = "service-requests"
+
+    url_finder_class = RequestAdminURLFinder
+
+    def get_permissions_to_register(self):
+        # Visibility is by queue team, not by Django model permissions.
+        return Permission.objects.none()
+
+    @property
+    def add_view(self):
+        return self.construct_view(
+            staff_views.StaffSubmitView,
+            index_url_name=self.get_url_name("index"),
+            inspect_url_name=self.get_url_name("inspect"),
+            add_url_name=self.get_url_name("add"),
+            header_icon="plus",
+        )
+
+    def get_urlpatterns(self):
+        # Only the screens staff use: no generic edit, delete, copy, history
+        # or usage views (changes go through services.pipeline).
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", self.add_view, name="add"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class QueueMenu(Menu):
+    """The 민원 큐 submenu: built per request from the queues the user sees."""
+
+    def menu_items_for_request(self, request):
+        cached = getattr(request, "_services_queue_menu", None)
+        if cached is not None:
+            return cached
+        user = request.user
+        items = []
+        if request_permission_policy.user_has_permission(user, "view"):
+            items.append(MenuItem("전체 요청", staff_views.listing_url(), name="requests-all",
+                                  icon_name="list-ul", order=1))
+            items.append(MenuItem("내 담당 요청", staff_views.mine_url(user), name="requests-mine",
+                                  icon_name="user", order=2))
+            items.append(MenuItem("기한 지난 요청", staff_views.overdue_url(), name="requests-overdue",
+                                  icon_name="warning", order=3))
+            queues = queues_visible_to(user).filter(is_active=True).order_by("name")
+            for position, queue in enumerate(queues, start=10):
+                items.append(MenuItem(
+                    queue.name, staff_views.listing_url(queue=queue.pk), name=f"queue-{queue.pk}",
+                    icon_name="folder-open-inverse", order=position,
+                ))
+            items.append(MenuItem("전화·방문 접수 등록", reverse("service_requests:add"), name="requests-new",
+                                  icon_name="plus", order=10_000))
+        request._services_queue_menu = items
+        return items
+
+
+class RequestQueueGroup(ViewSetGroup):
+    menu_label = "민원 큐"
+    menu_name = "request-queues"
+    menu_icon = "tasks"
+    menu_order = 150
+    items = (ServiceRequestViewSet,)
+
+    def get_menu_item(self, order=None):
+        return SubmenuMenuItem(
+            label=self.menu_label,
+            menu=QueueMenu(),
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+        )
+

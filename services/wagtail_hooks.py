@@ -1,8 +1,31 @@
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
-from services.viewsets import RequestConfigurationGroup
+from services.models import ServiceRequest
+from services.staff_views import VIEWED_ACTION, VIEWED_LABEL, RequestQueuePanel
+from services.viewsets import RequestConfigurationGroup, RequestQueueGroup, request_permission_policy
+
+# Registered before any view asks for ServiceRequest's policy: visibility by
+# queue team instead of Django model permissions (see services.viewsets).
+register_permission_policy(ServiceRequest, request_permission_policy)
 
 
 @hooks.register("register_admin_viewset")
 def register_request_configuration():
     return RequestConfigurationGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_request_queues():
+    return RequestQueueGroup()
+
+
+@hooks.register("register_log_actions")
+def register_request_log_actions(actions):
+    actions.register_action(VIEWED_ACTION, VIEWED_LABEL, VIEWED_LABEL)
+
+
+@hooks.register("construct_homepage_panels")
+def add_request_queue_panel(request, panels):
+    if request_permission_policy.user_has_permission(request.user, "view"):
+        panels.append(RequestQueuePanel(request.user))

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from agency_site import views
 from search import views as search_views
+from services import attachments
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("requests/attachments/<int:pk>/", attachments.download, name="request_attachment"),
+    path("requests/", include("services.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -41,11 +41,11 @@ class PageTypeTests(WagtailPageTestCase):
     def test_page_tree_rules(self):
         from daycares.models import DaycareIndexPage
         from home.models import NoticeIndexPage
-        from services.models import CasebookIndexPage, CentreIndexPage, ServiceIndexPage
+        from services.models import CasebookIndexPage, CentreIndexPage, RequestFormPage, ServiceIndexPage
 
         self.assertAllowedSubpageTypes(HomePage, {
             ContentPage, NoticeIndexPage, ServiceIndexPage, CentreIndexPage, CasebookIndexPage,
-            DaycareIndexPage,
+            DaycareIndexPage, RequestFormPage,
         })
         self.assertAllowedParentPageTypes(ContentPage, {HomePage, ContentPage})
         self.assertAllowedParentPageTypes(HomePage, {Page})

@@ -85,7 +85,7 @@ def test_submission_records_reference_deadline_consent_and_history(site_content)
     assert request.due_at - request.submitted_at == datetime.timedelta(hours=24)
     assert request.consent_notice_version == "2026-11"
     [created] = request.updates.all()
-    assert (created.kind, created.is_public, created.text) == ("created", True, "누리집(으)로 접수")
+    assert (created.kind, created.is_public, created.text) == ("created", True, "누리집으로 접수")
 
 
 def test_business_day_deadlines_skip_weekends(site_content):

@@ -198,7 +198,7 @@ def test_start_button_only_when_there_is_a_live_application_page(client, service
 
 
 def test_empty_sections_are_left_out(client, services):
-    page = ServicePage.objects.get(slug="emergency-care")
+    page = ServicePage.objects.get(slug="visiting-care")  # no online form: no apply button either
     page.eligibility = ""
     page.how_to_apply = ""
     page.save_revision().publish()
@@ -364,7 +364,9 @@ class ServicePageAdminTests(WagtailPageTestCase):
     def test_tree_rules(self):
         self.assertAllowedParentPageTypes(ServicePage, {ServiceIndexPage})
         self.assertAllowedSubpageTypes(ServicePage, set())
-        self.assertAllowedSubpageTypes(ServiceIndexPage, {ServicePage})
+        from services.models import RequestFormPage
+
+        self.assertAllowedSubpageTypes(ServiceIndexPage, {ServicePage, RequestFormPage})
         self.assertCanNotCreateAt(HomePage, ServicePage)
         self.assertCanNotCreateAt(ServicePage, ServicePage)
 

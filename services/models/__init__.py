@@ -1,6 +1,8 @@
 from .casebooks import CasebookCase, CasebookIndexPage, CasebookPage, CasebookPageTag
 from .catalogue import CareService
 from .centres import CentreIndexPage, CentrePage
+from .request_details import ConsultingDetails, EmergencyCareDetails, RequestAttachment
+from .request_forms import RequestFormPage
 from .requests import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -17,5 +19,6 @@ __all__ = [
     "OPEN_STATUSES", "TRANSITIONS",
     "CareService", "CasebookCase", "CasebookIndexPage", "CasebookPage", "CasebookPageTag",
     "CentreIndexPage", "CentrePage", "Queue", "RequestKind", "RequestUpdate", "RoutingRule",
+    "ConsultingDetails", "EmergencyCareDetails", "RequestAttachment", "RequestFormPage",
     "ServiceIndexPage", "ServicePage", "ServiceRequest", "Status",
 ]

@@ -19,7 +19,7 @@ class ServiceIndexPage(BasePage):
 
     template = "services/service_index_page.html"
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["services.ServicePage"]
+    subpage_types = ["services.ServicePage", "services.RequestFormPage"]
     max_count = 1
 
     class Meta:

@@ -1,0 +1,101 @@
+"""Filters for the staff request listing (민원 큐) in the Wagtail admin.
+
+Every choice a staff member is offered comes from what they may see: the
+queue filter lists only their teams' queues, the assignee filter only the
+people of those teams. The listing's queryset is already limited by
+`services.access.requests_visible_to`, so a hand-made URL naming another
+team's queue matches nothing rather than revealing anything.
+"""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.utils import get_user_display_name
+
+from services.districts import DISTRICT_CHOICES
+from services.models import OPEN_STATUSES, Queue, RequestKind, ServiceRequest, Status
+
+YES, NO = "yes", "no"
+OPEN, CLOSED = "open", "closed"
+
+
+def queues_visible_to(user):
+    """The queues whose requests `user` may see (the same rule as services.access)."""
+    if not user.is_authenticated or not user.is_active:
+        return Queue.objects.none()
+    if user.is_superuser:
+        return Queue.objects.all()
+    return Queue.objects.filter(team__in=user.groups.all())
+
+
+def colleagues_of(user):
+    """People who work the queues `user` sees (and `user`): the assignee choices."""
+    queues = queues_visible_to(user)
+    return (
+        get_user_model().objects
+        .filter(Q(groups__request_queues__in=queues) | Q(assigned_requests__queue__in=queues) | Q(pk=user.pk))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def overdue_q():
+    return Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
+
+
+class UserChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return get_user_display_name(obj)
+
+
+class UserFilter(django_filters.ModelChoiceFilter):
+    field_class = UserChoiceField
+
+
+class ServiceRequestFilterSet(WagtailFilterSet):
+    queue = django_filters.ModelChoiceFilter(
+        label="큐", queryset=lambda request: queues_visible_to(request.user).order_by("name"),
+        empty_label="모든 큐",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="상태", choices=Status.choices, widget=forms.CheckboxSelectMultiple,
+    )
+    state = django_filters.ChoiceFilter(
+        label="처리 단계", choices=[(OPEN, "처리 중"), (CLOSED, "종료")], method="filter_state",
+        empty_label="전체", widget=forms.RadioSelect,
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="기한 지남", choices=[(YES, "예 (기한 지남)"), (NO, "아니요")], method="filter_overdue",
+        empty_label="전체", widget=forms.RadioSelect,
+    )
+    kind = django_filters.ChoiceFilter(
+        label="종류", choices=RequestKind.choices, empty_label="전체", widget=forms.RadioSelect,
+    )
+    district = django_filters.ChoiceFilter(
+        label="자치구", choices=DISTRICT_CHOICES, empty_label="모든 자치구",
+    )
+    assignee = UserFilter(
+        label="담당자", queryset=lambda request: colleagues_of(request.user), empty_label="모든 담당자",
+        null_label="담당자 없음",
+    )
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["queue", "status", "state", "overdue", "kind", "district", "assignee"]
+
+    def filter_state(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == CLOSED:
+            return queryset.exclude(status__in=OPEN_STATUSES)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value == YES:
+            return queryset.filter(overdue_q())
+        if value == NO:
+            return queryset.exclude(overdue_q())
+        return queryset

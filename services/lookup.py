@@ -1,0 +1,257 @@
+"""The applicant's own view of a request: status lookup and withdrawal.
+
+/requests/status/            reference + phone number → the status page
+/requests/status/<token>/    the signed link from our e-mail → the status page
+/requests/status/view/       the status page of the request verified in this session
+/requests/status/withdraw/   "신청 취소하기", with a confirmation step
+/requests/status/end/        forget the verified request (shared computers)
+
+A person sees a request only after proving they know its reference and the
+phone number given with it, or by opening the signed link we e-mailed. The
+proof is kept in the session (the request's pk and when it was given) for
+`VERIFIED_FOR`; withdrawal is reachable only through it. A wrong reference
+and a wrong phone number get exactly the same answer, so the form does not
+tell anyone which references exist. Lookups are rate-limited per client.
+No response here is cached or indexed.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import time
+import unicodedata
+from functools import wraps
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from services import notifications, pipeline, ratelimit
+from services.models import RequestUpdate, ServiceRequest, Status
+from services.references import normalise
+from services.validators import normalise_korean_phone
+
+SESSION_KEY = "request_status_verified"
+FLASH_KEY = "request_status_flash"
+VERIFIED_FOR = 60 * 60  # seconds a successful lookup stays valid in the session
+REFERENCE_FORMAT = re.compile(r"[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}")  # services.references, normalised
+
+NOT_FOUND = (
+    "접수번호와 전화번호가 맞는 신청을 찾지 못했습니다. "
+    "접수 확인 문자나 전자우편에 있는 접수번호와 신청할 때 적은 전화번호를 다시 확인해 주세요."
+)
+LINK_INVALID = (
+    "이 링크는 기간이 지났거나 올바르지 않습니다. 접수번호와 전화번호로 진행 상황을 조회해 주세요."
+)
+
+# Why a request that is not (or no longer) withdrawable cannot be cancelled here.
+NOT_WITHDRAWABLE_REASONS = {
+    Status.IN_PROGRESS: (
+        "담당자가 이미 신청하신 일을 진행하고 있어 누리집에서 취소할 수 없습니다. "
+        "취소하려면 담당 부서로 연락해 주세요."
+    ),
+    Status.RESOLVED: "처리가 끝난 신청이라 취소할 수 없습니다.",
+    Status.REJECTED: "처리가 끝난 신청이라 취소할 수 없습니다.",
+    Status.WITHDRAWN: "이미 취소된 신청입니다.",
+}
+
+
+# ---------------------------------------------------------------------------
+# Form
+# ---------------------------------------------------------------------------
+
+
+class StatusLookupForm(forms.Form):
+    reference = forms.CharField(
+        label="접수번호", max_length=40,
+        help_text=(
+            "신청을 마친 뒤 받은 번호입니다. 예: EC-7K4M-2QXD "
+            "(대문자·소문자와 붙임표(-)는 구분하지 않습니다)"
+        ),
+        error_messages={
+            "required": "접수번호를 입력해 주세요.",
+            "max_length": "접수번호는 EC-7K4M-2QXD 처럼 입력해 주세요.",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
+    phone = forms.CharField(
+        label="전화번호", max_length=40,
+        help_text="신청할 때 적은 전화번호를 입력해 주세요. 예: 010-1234-5678",
+        error_messages={
+            "required": "전화번호를 입력해 주세요.",
+            "max_length": "전화번호는 010-1234-5678 처럼 입력해 주세요.",
+        },
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_reference(self):
+        # NFKC: full-width letters and digits typed with a Korean input method count too.
+        reference = normalise(unicodedata.normalize("NFKC", self.cleaned_data["reference"]))
+        if not REFERENCE_FORMAT.fullmatch(reference):
+            raise ValidationError("접수번호는 EC-7K4M-2QXD 처럼 입력해 주세요.", code="invalid")
+        return reference
+
+    def clean_phone(self):
+        try:
+            return normalise_korean_phone(self.cleaned_data["phone"])
+        except ValidationError as error:
+            raise ValidationError(error.messages[0], code=getattr(error, "code", "invalid")) from error
+
+    def find(self) -> ServiceRequest | None:
+        """The request with this reference and phone number, or None.
+
+        Both outcomes take the same path: when the reference does not exist
+        the typed number is still compared (with a placeholder), in constant time.
+        """
+        typed = self.cleaned_data["phone"].encode()
+        found = ServiceRequest.objects.filter(reference=self.cleaned_data["reference"]).first()
+        stored = found.phone.encode() if found else b"\x00" * len(typed)
+        return found if hmac.compare_digest(stored, typed) and found else None
+
+
+# ---------------------------------------------------------------------------
+# The verified request in the session
+# ---------------------------------------------------------------------------
+
+
+def remember(http_request, service_request: ServiceRequest) -> None:
+    http_request.session.cycle_key()  # a new session id for the new privilege
+    http_request.session[SESSION_KEY] = {"pk": service_request.pk, "at": int(time.time())}
+
+
+def verified_request(http_request) -> ServiceRequest | None:
+    """The request this session has proved it may see, while the proof is fresh."""
+    proof = http_request.session.get(SESSION_KEY)
+    if not isinstance(proof, dict) or not isinstance(proof.get("at"), int):
+        return None
+    if time.time() - proof["at"] > VERIFIED_FOR:
+        forget(http_request)
+        return None
+    found = ServiceRequest.objects.filter(pk=proof.get("pk")).first()
+    if found is None:
+        forget(http_request)
+    return found
+
+
+def forget(http_request) -> None:
+    http_request.session.pop(SESSION_KEY, None)
+
+
+def _private(view):
+    """Never cached, never indexed: these pages are about one person's request."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return never_cache(wrapped)
+
+
+# ---------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------
+
+
+def _lookup_page(request, form, *, status=200, notice=""):
+    return render(
+        request, "services/status_lookup.html", {"form": form, "notice": notice}, status=status,
+    )
+
+
+@_private
+@require_http_methods(["GET", "HEAD", "POST"])
+def lookup(request):
+    if request.method != "POST":
+        return _lookup_page(request, StatusLookupForm())
+    if not ratelimit.hit(request, ratelimit.LOOKUP):
+        return render(
+            request, "services/status_rate_limited.html", {"message": ratelimit.MESSAGE}, status=429,
+        )
+    form = StatusLookupForm(request.POST)
+    if form.is_valid():
+        found = form.find()
+        if found is not None:
+            remember(request, found)
+            return redirect("request_status:detail")
+        form.add_error(None, NOT_FOUND)
+    return _lookup_page(request, form)
+
+
+@_private
+@require_safe
+def signed(request, token):
+    pk = notifications.request_pk_from_token(token)
+    found = ServiceRequest.objects.filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        return _lookup_page(request, StatusLookupForm(), status=400, notice=LINK_INVALID)
+    remember(request, found)
+    return redirect("request_status:detail")
+
+
+def _detail_page(request, service_request, *, status=200, error="", flash=""):
+    public = list(service_request.updates.filter(is_public=True).order_by("created_at", "pk"))
+    timeline = [u for u in public if u.kind != RequestUpdate.Kind.MESSAGE]
+    messages = [u for u in public if u.kind == RequestUpdate.Kind.MESSAGE]
+    context = {
+        "service_request": service_request,
+        "status_label": service_request.get_status_display(),
+        "explanation": notifications.STATUS_EXPLANATIONS[Status(service_request.status)],
+        "timeline": timeline,
+        "staff_messages": messages,
+        "withdrawable": service_request.status in pipeline.WITHDRAWABLE,
+        "not_withdrawable_reason": NOT_WITHDRAWABLE_REASONS.get(service_request.status, ""),
+        "error": error,
+        "flash": flash,
+    }
+    return render(request, "services/status_detail.html", context, status=status)
+
+
+@_private
+@require_safe
+def detail(request):
+    found = verified_request(request)
+    if found is None:
+        return redirect("request_status:lookup")
+    return _detail_page(request, found, flash=request.session.pop(FLASH_KEY, ""))
+
+
+@_private
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw(request):
+    """GET or a POST without `confirm`: ask "정말 취소할까요?"; POST with confirm: withdraw."""
+    found = verified_request(request)
+    if found is None:
+        return redirect("request_status:lookup")
+    if found.status not in pipeline.WITHDRAWABLE:
+        return _detail_page(request, found, status=409, error=NOT_WITHDRAWABLE_REASONS.get(found.status, ""))
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "services/status_withdraw_confirm.html", {"service_request": found})
+    try:
+        pipeline.withdraw(found)
+    except (PermissionDenied, ValidationError):  # its status changed a moment ago
+        found.refresh_from_db()
+        reason = NOT_WITHDRAWABLE_REASONS.get(found.status) or "지금은 신청을 취소할 수 없습니다."
+        return _detail_page(request, found, status=409, error=reason)
+    request.session[FLASH_KEY] = "신청을 취소했습니다."
+    return redirect("request_status:detail")
+
+
+@_private
+@require_POST
+def end(request):
+    forget(request)
+    return redirect("request_status:lookup")

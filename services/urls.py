@@ -1,0 +1,16 @@
+"""Public request URLs, included from the site's urls under `requests/`."""
+
+from django.urls import path
+
+from services import lookup
+
+app_name = "request_status"
+
+urlpatterns = [
+    path("status/", lookup.lookup, name="lookup"),
+    path("status/view/", lookup.detail, name="detail"),
+    path("status/withdraw/", lookup.withdraw, name="withdraw"),
+    path("status/end/", lookup.end, name="end"),
+    # Last: a signed token never equals one of the words above (it contains ":").
+    path("status/<str:token>/", lookup.signed, name="signed"),
+]

@@ -34,6 +34,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=agency_site.settings.production \
     MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private \
     PORT=8000
 
 # A fixed, unprivileged uid, so volume ownership is predictable across hosts.
@@ -58,12 +59,13 @@ RUN pip install --no-deps -e . \
     DATABASE_URL=postgres://build@db.invalid:5432/build \
     python manage.py collectstatic --noinput --verbosity 0 \
  && python -m compileall -q /app \
- && mkdir -p /app/media \
- && chown agency:agency /app/media
+ && mkdir -p /app/media /app/private \
+ && chown agency:agency /app/media /app/private \
+ && chmod 700 /app/private
 
 # Source and static files stay root-owned (read-only for the app); only the
 # uploads folder belongs to the app user.
-VOLUME ["/app/media"]
+VOLUME ["/app/media", "/app/private"]
 USER agency
 
 EXPOSE 8000

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 EDITOR_NAME ?= editor
 
-.PHONY: run test install lint check editor collectstatic lock clean-db
+.PHONY: run test bench install lint check editor collectstatic lock clean-db
 
 run: install
 	$(BIN)/python manage.py rundev --port $(PORT)
@@ -15,6 +15,10 @@ test: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Figures, not pass/fail: server times of the request pipeline (tests/bench/).
+bench: install
+	BENCH=1 $(BIN)/pytest tests/bench -q -s -p no:cacheprovider
 
 install: $(VENV)/.installed
 

@@ -1,7 +1,12 @@
+import os
+
 import pytest
 from wagtail.models import Site
 
 from home import seed_content
+
+# Benchmarks print figures and run only under `make bench` (BENCH=1).
+collect_ignore_glob = [] if os.environ.get("BENCH") else ["bench/*"]
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
@@ -33,13 +36,6 @@ from services.models import (
     ServiceRequest,
 )
 from services.validators import UPLOAD_MESSAGES
-
-try:
-    from hypothesis import HealthCheck, given
-    from hypothesis import settings as hypothesis_settings
-    from hypothesis import strategies as st
-except ImportError:  # the property tests are skipped
-    given = None
 
 pytestmark = pytest.mark.django_db
 
@@ -533,31 +529,25 @@ def test_odd_but_harmless_text_is_stored_cleanly(client, emergency):
     assert request.emergency_care.description == "첫 줄\n둘째 줄 '; DROP TABLE x; --"
 
 
-if given is not None:
-    # Any text a browser can send (lone surrogates cannot be encoded in a request).
-    _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+# Any text a browser can send (lone surrogates cannot be encoded in a request).
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 
-    def _property_test(kind):
-        names = [name for name in REGISTRY[kind].form_class().fields if name != "website"]
+def _property_test(kind):
+    names = [name for name in REGISTRY[kind].form_class().fields if name != "website"]
 
-        @hypothesis_settings(
-            max_examples=40, deadline=None, database=None,
-            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        )
-        @given(values=st.fixed_dictionaries({name: _text for name in names}))
-        def test(client, pages, values):
-            response = client.post(pages[kind].url, values)
-            assert response.status_code in (200, 303)
+    @hypothesis_settings(
+        max_examples=40, deadline=None, database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(values=st.fixed_dictionaries({name: _text for name in names}))
+    def test(client, pages, values):
+        response = client.post(pages[kind].url, values)
+        assert response.status_code in (200, 303)
 
-        return test
+    return test
 
-    test_any_text_in_the_emergency_form_never_crashes = _property_test("emergency_care")
-    test_any_text_in_the_consulting_form_never_crashes = _property_test("consulting")
-else:
-
-    @pytest.mark.skip(reason="hypothesis is not installed (requirements-dev.txt)")
-    def test_any_text_in_either_form_never_crashes():
-        pass
+test_any_text_in_the_emergency_form_never_crashes = _property_test("emergency_care")
+test_any_text_in_the_consulting_form_never_crashes = _property_test("consulting")
 
 
 # ---------------------------------------------------------------------------

@@ -91,8 +91,10 @@ class LoadReport:
     kept: list = field(default_factory=list)
 
 
-# The home page's quick links, in order: (section slug, title, description).
+# The home page's quick links, in order: (section key or site path, title, description).
 QUICK_LINKS = [
+    ("emergency_care", "긴급돌봄 신청", "돌봄이 갑자기 끊겼거나 당장 필요할 때 온라인으로 신청합니다."),
+    ("/requests/status/", "신청 상태 확인", "접수번호와 전화번호로 처리 상황을 확인합니다."),
     ("centres", "우리 구 센터 찾기", "사는 자치구를 고르면 담당 종합재가센터를 알려 드립니다."),
     ("services", "사업안내", "방문요양·돌봄SOS·긴급돌봄 등 받을 수 있는 서비스와 신청 방법."),
     ("daycares", "국공립어린이집", "사회서비스원이 운영하는 어린이집 7곳과 취약보육 프로그램."),
@@ -116,7 +118,7 @@ def load() -> LoadReport:
         sections[section.slug] = _ensure_child(home, section, report)
     seed_about.load(sections["about"], report)
     sections["services"] = seed_services.load(home, report)
-    seed_forms.load(home, report)
+    sections.update(seed_forms.load(home, report))  # keyed by request kind
     sections["centres"] = seed_centres.load(home, report)
     sections["daycares"] = daycares_seed.load(home, report)
     sections["casebooks"] = seed_casebooks.load(home, report)
@@ -125,8 +127,10 @@ def load() -> LoadReport:
         # Quick links are part of the home page's content (and its revisions),
         # so they are set only when the page is first built.
         home.quick_links = [
-            HomePageQuickLink(title=title, description=description, link_page=sections[slug])
-            for slug, title, description in QUICK_LINKS
+            HomePageQuickLink(title=title, description=description, link_url=target)
+            if target.startswith("/") else
+            HomePageQuickLink(title=title, description=description, link_page=sections[target])
+            for target, title, description in QUICK_LINKS
         ]
         _publish(home)
     _ensure_contact_settings(home)

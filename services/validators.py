@@ -294,57 +294,47 @@ def validate_upload(file) -> str:
 # ---------------------------------------------------------------------------
 
 
-class KoreanPhoneField(forms.CharField):
+class NormalisedCharField(forms.CharField):
+    """A text box whose `clean()` returns the value in its standard form.
+
+    A plain TextInput (not a subclass) so crispy-forms-gds still adds
+    govuk-input and its error class; subclasses set the input's attributes.
+    """
+
+    required_message = ""
+    input_attrs: dict = {}
+
+    @staticmethod
+    def normalise(value):
+        return value
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": self.required_message})
+        attrs = {"spellcheck": "false", "class": "govuk-input--width-20", **self.input_attrs}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        return self.normalise(value)
+
+
+class KoreanPhoneField(NormalisedCharField):
     """A phone number box; `clean()` returns the number as "010-1234-5678"."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", {"required": PHONE_MESSAGES["required"]})
-        # A plain TextInput with type="tel" (not a TextInput subclass) so
-        # crispy-forms-gds still adds govuk-input and its error class.
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "type": "tel",
-                    "inputmode": "tel",
-                    "autocomplete": "tel",
-                    "spellcheck": "false",
-                    "class": "govuk-input--width-20",
-                }
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return value
-        return normalise_korean_phone(value)
+    required_message = PHONE_MESSAGES["required"]
+    input_attrs = {"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+    normalise = staticmethod(normalise_korean_phone)
 
 
-class BusinessRegistrationNumberField(forms.CharField):
+class BusinessRegistrationNumberField(NormalisedCharField):
     """A 사업자등록번호 box; `clean()` returns the number as "123-45-67890"."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", {"required": BRN_MESSAGES["required"]})
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "inputmode": "numeric",
-                    "autocomplete": "off",
-                    "spellcheck": "false",
-                    "class": "govuk-input--width-20",
-                }
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return value
-        return validate_business_registration_number(value)
+    required_message = BRN_MESSAGES["required"]
+    input_attrs = {"inputmode": "numeric", "autocomplete": "off"}
+    normalise = staticmethod(validate_business_registration_number)
 
 
 _FILE_ERROR_MESSAGES = {

@@ -21,7 +21,12 @@ def test_home_page_is_korean_with_hero_and_quick_links(client, home_page):
     assert html.html["lang"] == "ko"
     assert html.h1.get_text(strip=True) == home_page.hero_title
     quick_links = [a.get_text(strip=True) for a in html.select(".agency-quick-links a")]
-    assert quick_links == ["우리 구 센터 찾기", "사업안내", "국공립어린이집", "사례집", "기관소개"]
+    assert quick_links == [
+        "긴급돌봄 신청", "신청 상태 확인", "우리 구 센터 찾기", "사업안내", "국공립어린이집",
+        "사례집", "기관소개",
+    ]
+    hrefs = [a["href"] for a in html.select(".agency-quick-links a")]
+    assert hrefs[:2] == ["/services/emergency-care-application/", "/requests/status/"]
 
 
 def test_main_navigation_follows_the_page_tree(client, home_page):

@@ -257,9 +257,9 @@ def test_loader_is_idempotent_and_keeps_editors_changes(home_page, replace_secti
 class CasebookAdminTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        seed_content.load()
+        # The whole site is loaded once per test run (tests/conftest.py).
         cls.home = HomePage.objects.get()
-        cls.index = seed_casebooks.load(cls.home, seed_content.LoadReport())
+        cls.index = CasebookIndexPage.objects.get()
 
     def setUp(self):
         self.login()

@@ -204,9 +204,9 @@ def test_latest_is_empty_without_a_notice_index(replace_section):
 class NoticeAdminTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        seed_content.load()
+        # The whole site is loaded once per test run (tests/conftest.py).
         cls.home = HomePage.objects.get()
-        cls.index = seed_notices.load(cls.home, seed_content.LoadReport())
+        cls.index = NoticeIndexPage.objects.get()
 
     def setUp(self):
         self.login()

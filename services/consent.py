@@ -19,7 +19,8 @@ from dataclasses import dataclass
 # Change whenever any text in this module changes (year-month of the change).
 NOTICE_VERSION = "2026-11"
 
-RETENTION = "신청 처리가 끝난 날부터 3년 (보관 기간이 지나면 지체 없이 파기합니다)"
+RETENTION_YEARS = 3  # used by `manage.py purge_expired_requests`
+RETENTION = f"신청 처리가 끝난 날부터 {RETENTION_YEARS}년 (보관 기간이 지나면 지체 없이 파기합니다)"
 
 
 @dataclass(frozen=True)

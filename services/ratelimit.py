@@ -7,6 +7,7 @@ application servers, set REDIS_URL so they share the counts.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -17,8 +18,8 @@ class Limit:
     window_seconds: int
 
 
-SUBMIT = Limit("submit", max_requests=10, window_seconds=60 * 60)
-LOOKUP = Limit("lookup", max_requests=20, window_seconds=15 * 60)
+SUBMIT = Limit("submit", settings.RATE_LIMIT_SUBMITS_PER_HOUR, window_seconds=60 * 60)
+LOOKUP = Limit("lookup", settings.RATE_LIMIT_LOOKUPS_PER_15_MINUTES, window_seconds=15 * 60)
 
 MESSAGE = "요청이 너무 많습니다. 잠시 뒤(15분~1시간)에 다시 시도해 주세요. 급하시면 전화로 문의해 주세요."
 

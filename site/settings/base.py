@@ -181,6 +181,10 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # (a working day) rather than Django's two weeks.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
+# Public forms and the status lookup: attempts per client address.
+RATE_LIMIT_SUBMITS_PER_HOUR = env_int("RATE_LIMIT_SUBMITS_PER_HOUR", 10)
+RATE_LIMIT_LOOKUPS_PER_15_MINUTES = env_int("RATE_LIMIT_LOOKUPS_PER_15_MINUTES", 20)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's page preview uses same-origin frames.

@@ -4,6 +4,7 @@ from agency_site import embedded_postgres
 
 from .base import *  # noqa: F403
 from .base import DATABASES
+from .env import env_str
 
 DEBUG = False
 SECRET_KEY = "django-insecure-tests-only"  # noqa: S105
@@ -12,7 +13,10 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 if "default" not in DATABASES:
     DATABASES["default"] = embedded_postgres.database_settings()
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory; the browser tests' server process writes files instead
+# (EMAIL_BACKEND / EMAIL_FILE_PATH from its environment) for the tests to read.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 # Tasks run inline so a test sees their effect without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,6 +11,7 @@ from services import attachments
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
+    path("healthz/live", views.live, name="live"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon),
     path("admin/", include(wagtailadmin_urls)),

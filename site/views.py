@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 @never_cache
 @require_GET
 def health(request):
-    """Liveness and readiness for the container and load balancer: 200 when
-    the application can reach its database, 503 when it cannot."""
+    """Readiness for the container and load balancer: 200 when the
+    application can reach its database, 503 when it cannot."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -19,6 +19,17 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_GET
+def live(request):
+    """Liveness: the process answers, through the whole middleware stack,
+    without touching the database. A container orchestrator restarts the
+    process when this fails (a database outage must not cause restarts:
+    that is what the readiness check above is for), and `make bench` uses it
+    as the ceiling that every page is compared with."""
+    return JsonResponse({"status": "ok"})
 
 
 @require_GET

@@ -434,7 +434,11 @@ class EmergencyCareForm(RequestForm):
     desired_start = forms.DateField(
         label="언제부터 돌봄이 필요합니까?",
         input_formats=["%Y-%m-%d", "%Y.%m.%d", "%Y. %m. %d", "%Y. %m. %d.", "%Y/%m/%d", "%Y%m%d"],
-        widget=text_input(10, type="date"),
+        # A plain text box, not <input type="date">: the browser's date box orders
+        # its parts by the browser's language, so typed digits can land in the
+        # wrong part, and keyboard focus inside it is hard to see. Any of the
+        # formats above is accepted.
+        widget=text_input(10, autocomplete="off"),
         error_messages={"required": "돌봄이 필요한 날짜를 입력해 주세요."},
     )
     description = PlainTextField(

@@ -134,6 +134,8 @@ def _naive_local(value):
 
 
 class RequestIndexView(IndexView):
+    results_template_name = "services/admin/request_index_results.html"
+
     # The listing shows, searches and exports only what the user may see.
     def get_base_queryset(self):
         return requests_visible_to(self.request.user).select_related("queue", "assignee")

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 EDITOR_NAME ?= editor
 
-.PHONY: run test bench install lint check editor collectstatic lock clean-db
+.PHONY: run test bench lighthouse install lint check editor collectstatic lock clean-db
 
 run: install
 	$(BIN)/python manage.py rundev --port $(PORT)
@@ -16,9 +16,24 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-# Figures, not pass/fail: server times of the request pipeline (tests/bench/).
+# Figures, not pass/fail: the site under gunicorn with production settings
+# (requests/s, p50/p99 against a trivial endpoint) and the request pipeline's
+# server time (tests/bench/). A few minutes.
 bench: install
 	BENCH=1 $(BIN)/pytest tests/bench -q -s -p no:cacheprovider
+
+# Lighthouse (mobile) on home, a centre page and the emergency-care form of
+# the production-like site: four scores per page. Needs Node ≥ 18 and
+# Chromium or Chrome (CHROME_PATH); reports in tools/lighthouse/reports/.
+LIGHTHOUSE_DIR := tools/lighthouse
+lighthouse: install $(LIGHTHOUSE_DIR)/node_modules/.installed
+	$(BIN)/python $(LIGHTHOUSE_DIR)/run.py
+
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 18 ? 1 : 0)' 2>/dev/null || \
+		{ echo "Node.js 18 이상이 필요합니다 (make lighthouse)."; exit 1; }
+	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund
+	@touch $@
 
 install: $(VENV)/.installed
 

@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, connections
+from wagtail.models import Page
 
 from tests.site_server import SiteServer, copy_database, database_url, drop_database, site_environment
 
@@ -53,6 +54,8 @@ class LiveSite:
     url: str
     mail_dir: Path
     accounts: dict = field(default_factory=dict)
+    # One live page of every page type: {"CentrePage": "/centres/…/", …}
+    page_types: dict = field(default_factory=dict)
 
     def mail(self) -> list[email.message.EmailMessage]:
         """Every e-mail the site has sent, oldest first."""
@@ -67,6 +70,13 @@ class LiveSite:
 
     def mail_to(self, address: str) -> list[email.message.EmailMessage]:
         return [m for m in self.mail() if address in str(m["To"])]
+
+
+def _one_page_of_each_type() -> dict:
+    examples = {}
+    for page in Page.objects.live().public().filter(depth__gt=1).specific().order_by("path"):
+        examples.setdefault(type(page).__name__, page.get_url())
+    return examples
 
 
 def _create_accounts() -> dict:
@@ -86,6 +96,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         # The accounts exist only in the browser's copy: made here, copied, removed.
         accounts = _create_accounts()
+        page_types = _one_page_of_each_type()
         source = database_url(connection)
         connections.close_all()
         copy = copy_database(source, "e2e")
@@ -101,7 +112,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     try:
         with SiteServer(env, workers=2, threads=4) as server:
-            yield LiveSite(server.url, mail_dir, accounts)
+            yield LiveSite(server.url, mail_dir, accounts, page_types)
     finally:
         drop_database(copy)
 

@@ -1,0 +1,76 @@
+"""axe-core finds nothing on any public page type, nor on the states a
+person meets (search with and without results, forms with errors, the status
+lookup, the 404 page), at desktop width and on a 360 px phone. The journeys
+check the states along the way (check answers, confirmation, status)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .accessibility import assert_accessible
+
+PAGE_TYPES = [
+    "HomePage", "ContentPage", "NoticeIndexPage", "NoticePage", "ServiceIndexPage", "ServicePage",
+    "CentreIndexPage", "CentrePage", "CasebookIndexPage", "CasebookPage", "DaycareIndexPage",
+    "DaycarePage", "RequestFormPage",
+]
+
+
+def test_the_sweep_knows_every_page_type_on_the_site(live_site):
+    # A new page type must be added to PAGE_TYPES (and so be checked).
+    assert sorted(live_site.page_types) == sorted(PAGE_TYPES)
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_type(page, live_site, page_type):
+    page.goto(live_site.page_types[page_type])
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, page_type)
+
+
+@pytest.mark.parametrize("query", ["", "긴급돌봄", "찾을수없는낱말"])
+def test_search(page, query):
+    page.goto(f"/search/?query={query}")
+    assert_accessible(page, f"search {query!r}")
+
+
+def test_form_with_every_error(page, live_site):
+    page.goto(live_site.page_types["RequestFormPage"])
+    page.get_by_role("button", name="계속").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page, "every field in error")
+
+
+def test_consulting_form_empty_and_with_errors(page):
+    page.goto("/services/consulting-application/")
+    assert_accessible(page, "empty")
+    page.get_by_role("button", name="계속").click()
+    expect(page.get_by_role("alert")).to_contain_text("기관명을 입력해 주세요.")
+    assert_accessible(page, "with errors")
+
+
+def test_status_lookup_states(page):
+    page.goto("/requests/status/")
+    assert_accessible(page, "empty")
+    page.get_by_role("button", name="조회하기").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page, "with errors")
+    page.get_by_label("접수번호").fill("EC-AAAA-BBBB")
+    page.get_by_label("전화번호").fill("010-1111-2222")
+    page.get_by_role("button", name="조회하기").click()
+    assert_accessible(page, "nothing found")
+
+
+def test_page_not_found(page):
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    page.js_errors.clear()  # the browser logs the 404 itself
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, "404")
+
+
+def test_the_checker_catches_problems(page):
+    """The harness itself: a page with an unlabelled field and an image
+    without text fails."""
+    page.set_content('<html><body><main><img src="data:,"><input></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)

@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 EDITOR_NAME ?= editor
 
-.PHONY: run test bench lighthouse install lint check editor collectstatic lock clean-db
+.PHONY: run test bench lighthouse install browser lint check editor collectstatic lock clean-db
 
 run: install
 	$(BIN)/python manage.py rundev --port $(PORT)
 
-test: install
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -36,6 +36,16 @@ $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
 	@touch $@
 
 install: $(VENV)/.installed
+
+# The browser tests drive Debian's Chromium (a downloaded browser is not used).
+# Installed here when this is Debian/Ubuntu and we may; otherwise say how.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk; \
+	  else \
+	    echo "브라우저 테스트에 Chromium 이 필요합니다: sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; \
+	  fi; }
 
 # Re-installs only when the pinned requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml

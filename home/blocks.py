@@ -2,10 +2,14 @@
 a template, a preview value and a description, so editors see in the block
 picker what each one is for and what it will look like."""
 
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -183,6 +187,70 @@ class AccordionBlock(blocks.StructBlock):
         }
 
 
+class PictureBlock(ImageBlock):
+    """Wagtail's image block (alt text, or "decorative") whose images arrive
+    with their renditions: one query for all the images of a page and one for
+    their renditions, however many images the page shows. Labels and the
+    alt-text message in Korean (Wagtail has no Korean for them yet)."""
+
+    ALT_TEXT_MESSAGE = "이미지를 설명하는 대체 텍스트를 적거나, 꾸밈용 이미지라면 ‘장식용 이미지’를 고르세요."
+
+    def __init__(self, required=True, **kwargs):
+        super().__init__(required=required, **kwargs)
+        self.child_blocks["decorative"].label = "장식용 이미지 (화면낭독기가 건너뜀)"
+        alt_text = self.child_blocks["alt_text"]
+        alt_text.label = "대체 텍스트"
+        alt_text.meta.help_text = (
+            "이미지를 볼 수 없는 사람에게 읽어 줄 설명 (예: ‘개소식에서 축사하는 이사장’)."
+        )
+
+    def clean(self, value):
+        if (value and not self.is_deferred_validation
+                and not value.contextual_alt_text and not value.decorative):
+            raise blocks.StructBlockValidationError(
+                block_errors={"alt_text": ValidationError(self.ALT_TEXT_MESSAGE)}
+            )
+        return super().clean(value)
+
+    def bulk_to_python(self, values):
+        images = super().bulk_to_python(values)
+        found = [image for image in images if image is not None]
+        if found:
+            renditions = get_image_model().get_rendition_model().objects.all()
+            # Wagtail uses `prefetched_renditions` instead of asking the cache
+            # or the database per image (and creates the ones still missing).
+            prefetch_related_objects(
+                found, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+            )
+        return images
+
+
+class FigureBlock(blocks.StructBlock):
+    """A photo or diagram with an optional caption, served as WebP with a
+    JPEG fallback in three widths; width and height are set so the text
+    does not jump when it loads."""
+
+    image = PictureBlock(label="이미지")
+    caption = blocks.CharBlock(label="설명(캡션)", required=False, max_length=300,
+                               help_text="사진 아래에 보이는 설명이나 출처 (선택).")
+
+    class Meta:
+        icon = "image"
+        label = "이미지"
+        template = "home/blocks/figure_block.html"
+        description = "사진이나 그림. 대체 텍스트를 적거나, 꾸밈용이면 ‘장식용’을 고르세요."
+
+    def get_preview_value(self):
+        """The newest image in the library, if there is one (a preview cannot name a fixed image)."""
+        image = get_image_model().objects.order_by("-created_at").first()
+        if image is None:
+            return super().get_preview_value()
+        return self.to_python({
+            "image": {"image": image.pk, "alt_text": image.title, "decorative": False},
+            "caption": "사진 설명이나 출처가 여기에 보입니다.",
+        })
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -191,3 +259,4 @@ class BodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     document = DocumentLinkBlock()
     accordion = AccordionBlock()
+    figure = FigureBlock()

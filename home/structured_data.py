@@ -1,7 +1,5 @@
 """schema.org descriptions (JSON-LD) of the agency and its places."""
 
-from wagtail.models import Site
-
 from home.models.settings import ContactSettings
 
 FOUNDING_DATE = "2019-02-28"  # seed 000: 설립일 2019. 2. 28.
@@ -17,8 +15,8 @@ def postal_address(street: str) -> dict:
 
 
 def organisation(page, request=None) -> dict:
-    site = Site.find_for_request(request) if request else page.get_site()
-    contact = ContactSettings.for_site(site)
+    # for_request: the same object the footer reads, one query for both.
+    contact = ContactSettings.for_request(request) if request else ContactSettings.for_site(page.get_site())
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",

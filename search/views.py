@@ -4,15 +4,18 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from agency_site import page_cache
+
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
 
 
+@page_cache.cacheable  # the same results for every anonymous visitor
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
-        results = Page.objects.live().public().specific().search(query)
+        results = Page.objects.live().public().search(query)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_of_results = paginator.page(request.GET.get("page", 1))

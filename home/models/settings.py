@@ -37,3 +37,20 @@ class ContactSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "기관 연락처"
         verbose_name_plural = "기관 연락처"
+
+    @classmethod
+    def for_request(cls, request):
+        """As Wagtail's, but remembered between requests until an edit
+        (agency_site.page_cache.memo): every page's footer shows it."""
+        from wagtail.models import Site
+
+        from agency_site import page_cache
+
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if hasattr(request, attr_name) or site is None:
+            return super().for_request(request)
+        contact = page_cache.memo(f"{cls._meta.label_lower}:{site.pk}", lambda: cls.for_site(site))
+        contact._request = request  # as Wagtail does, for page URLs
+        setattr(request, attr_name, contact)
+        return contact

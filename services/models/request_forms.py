@@ -75,6 +75,10 @@ class RequestFormPage(RoutablePageMixin, BasePage):
         ),
     ]
 
+    # Never from the page cache: the form holds a CSRF token and the steps a
+    # person's answers (the responses are private/no-store as well).
+    page_cache = False
+
     template = "services/request_form_page.html"
     check_template = "services/request_check_answers.html"
     done_template = "services/request_confirmation.html"

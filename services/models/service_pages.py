@@ -84,13 +84,21 @@ class ServicePage(BasePage):
     class Meta:
         verbose_name = "사업(서비스) 안내"
 
-    def providing_centres(self):
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        care_services = list(self.care_services.all())  # once, for the centres and the finder link
+        context["care_services"] = care_services
+        context["centres"] = list(self.providing_centres(care_services))
+        return context
+
+    def providing_centres(self, care_services=None):
         from .centres import CentrePage
 
-        service_ids = list(self.care_services.values_list("pk", flat=True))
-        if not service_ids:
+        if care_services is None:
+            care_services = list(self.care_services.all())
+        if not care_services:
             return CentrePage.objects.none()
         return (
             CentrePage.objects.live().public()
-            .filter(services__in=service_ids).distinct().order_by("kind", "title")
+            .filter(services__in=care_services).distinct().order_by("kind", "title")
         )

@@ -1,6 +1,8 @@
 """Settings shared by every environment. Values that differ between machines
 come from the environment (see README, "Configuration")."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +60,12 @@ MIDDLEWARE = [
     # Static files are served by the application itself (no separate web
     # server needed in the container); placed high so they skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (WhiteNoise serves static files precompressed already).
+    # Django masks the CSRF token and pads gzip output per response against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous pages from the page cache, before sessions and the database
+    # (site/page_cache.py; PAGE_CACHE_* below).
+    "agency_site.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,6 +119,27 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole anonymous pages (site/page_cache.py): shared in Redis when there is
+# one, else in each process's memory (at most 500 pages of ~40 kB each).
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+     "KEY_PREFIX": "agency-pages"}
+    if REDIS_URL else
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+     "OPTIONS": {"MAX_ENTRIES": 500}}
+)
+
+# Whole anonymous pages (site/page_cache.py). PAGE_CACHE_SECONDS bounds how
+# stale a page can get from what no signal reports (the date changing).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10 * 60)
+# Pages kept in each process's memory: every process serving the site on this
+# machine (gunicorn workers, the task worker, management commands) reads this
+# file to learn that an editor changed something. Unused with REDIS_URL.
+PAGE_CACHE_GENERATION_FILE = env_str("PAGE_CACHE_GENERATION_FILE") or str(
+    Path(tempfile.gettempdir()) / f"agency-page-cache-{os.getuid()}" / "generation"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,7 +4,7 @@ from agency_site import embedded_postgres
 
 from .base import *  # noqa: F403
 from .base import DATABASES
-from .env import env_list, env_str
+from .env import env_bool, env_list, env_str
 
 DEBUG = True
 # Not a secret: only ever used on a developer's own machine.
@@ -17,6 +17,9 @@ if "default" not in DATABASES:
 
 # Mail is printed to the console unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# No page cache unless PAGE_CACHE=1: a changed template shows on the next reload.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 
 # Static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True

@@ -4,7 +4,7 @@ from agency_site import embedded_postgres
 
 from .base import *  # noqa: F403
 from .base import DATABASES
-from .env import env_str
+from .env import env_bool, env_str
 
 DEBUG = False
 SECRET_KEY = "django-insecure-tests-only"  # noqa: S105
@@ -20,7 +20,13 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 # Tasks run inline so a test sees their effect without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# Off unless PAGE_CACHE=1: tests that render a page twice want it rendered
+# twice. tests/test_page_cache.py turns it on for itself.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 
 # Static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True

@@ -3,14 +3,17 @@
 from dataclasses import dataclass
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from agency_site import page_cache
 
 register = template.Library()
 
 
 @dataclass
 class MenuItem:
-    page: Page
+    title: str
+    url: str
     current: bool  # this is the page being shown
     active: bool  # the page being shown is this one or lies inside it
 
@@ -24,11 +27,20 @@ def main_navigation(context):
     current = context.get("page")
     items = []
     if site is not None:
-        for item in site.root_page.get_children().live().public().in_menu():
-            is_current = current is not None and current.pk == item.pk
-            is_active = current is not None and current.path.startswith(item.path)
-            items.append(MenuItem(page=item, current=is_current, active=is_active))
+        # The same on every page: remembered until something is published.
+        sections = page_cache.memo(f"main-menu:{site.pk}", lambda: _menu_sections(site, request))
+        for pk, path, title, url in sections:
+            is_current = current is not None and current.pk == pk
+            is_active = current is not None and current.path.startswith(path)
+            items.append(MenuItem(title=title, url=url, current=is_current, active=is_active))
     return {"items": items, "request": request}
+
+
+def _menu_sections(site, request):
+    return [
+        (page.pk, page.path, page.title, page.get_url(request))
+        for page in site.root_page.get_children().live().public().in_menu()
+    ]
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
@@ -37,5 +49,20 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:  # the home page has no breadcrumb
         return {"ancestors": []}
-    ancestors = page.get_ancestors().filter(depth__gte=2).live()
-    return {"ancestors": list(ancestors), "page": page}
+    ancestors = _routed_ancestors(page)
+    if ancestors is None:
+        ancestors = page.get_ancestors().filter(depth__gte=2)
+    return {"ancestors": [ancestor for ancestor in ancestors if ancestor.live], "page": page}
+
+
+def _routed_ancestors(page):
+    """The ancestors (from the home page down) that routing to `page` has
+    already fetched (each page keeps its parent), or None (e.g. a preview)."""
+    ancestors = []
+    current = page
+    while current.depth > 2:
+        current = getattr(current, "_cached_parent_obj", None)
+        if current is None:
+            return None
+        ancestors.append(current)
+    return ancestors[::-1]

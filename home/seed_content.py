@@ -99,6 +99,7 @@ QUICK_LINKS = [
     ("services", "사업안내", "방문요양·돌봄SOS·긴급돌봄 등 받을 수 있는 서비스와 신청 방법."),
     ("daycares", "국공립어린이집", "사회서비스원이 운영하는 어린이집 7곳과 취약보육 프로그램."),
     ("casebooks", "사례집", "민간 제공기관과 나누는 돌봄 우수사례."),
+    ("trainings", "교육 안내", "제공기관 종사자와 자치구 담당 공무원을 위한 교육 일정과 신청."),
     ("about", "기관소개", "설립 목적, 미션과 비전, 임원·조직·예산·성과지표."),
 ]
 
@@ -109,7 +110,7 @@ def load() -> LoadReport:
     live in their apps; they are imported here to avoid import cycles."""
     from daycares import seed_content as daycares_seed
     from home import seed_about, seed_notices
-    from services import seed_casebooks, seed_centres, seed_forms, seed_routing, seed_services
+    from services import seed_casebooks, seed_centres, seed_forms, seed_routing, seed_services, seed_trainings
 
     report = LoadReport()
     home, home_created = _ensure_home(report)
@@ -122,6 +123,7 @@ def load() -> LoadReport:
     sections["centres"] = seed_centres.load(home, report)
     sections["daycares"] = daycares_seed.load(home, report)
     sections["casebooks"] = seed_casebooks.load(home, report)
+    sections["trainings"] = seed_trainings.load(home, report)
     sections["notices"] = seed_notices.load(home, report)
     if home_created:
         # Quick links are part of the home page's content (and its revisions),

@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -27,5 +28,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving comes last: it matches every remaining path.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving comes last: it matches every remaining path. Page
+# addresses end in a slash; calendar files (<page>/…/calendar.ics, routes of
+# the training pages) do not, so they are handed to the same page serving.
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)+calendar\.ics)$", wagtail_views.serve),
+    path("", include(wagtail_urls)),
+]

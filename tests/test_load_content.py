@@ -20,7 +20,7 @@ def test_builds_the_home_page_and_sections_as_the_site_root():
     assert isinstance(home, HomePage)
     assert home.live and home.hero_title == "언제든, 어디서든, 믿음직한 동반자"
     assert [p.title for p in home.get_children().live().in_menu()] == [
-        "기관소개", "사업안내", "센터 찾기", "국공립어린이집", "사례집", "알림·소식",
+        "기관소개", "사업안내", "센터 찾기", "국공립어린이집", "사례집", "교육 안내", "알림·소식",
     ]
     # Wagtail's own placeholder page is gone.
     assert not Page.objects.filter(title__startswith="Welcome").exists()
@@ -34,7 +34,7 @@ def test_running_twice_changes_nothing():
     call_command("load_content")
     after = (page_titles(), Site.objects.count(), HomePage.objects.get().quick_links.count())
     assert before == after
-    assert before[1:] == (1, 7)
+    assert before[1:] == (1, 8)
     assert len(before[0]) == len(set(before[0])) > 40  # every page, once
 
 

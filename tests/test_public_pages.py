@@ -23,7 +23,7 @@ def test_home_page_is_korean_with_hero_and_quick_links(client, home_page):
     quick_links = [a.get_text(strip=True) for a in html.select(".agency-quick-links a")]
     assert quick_links == [
         "긴급돌봄 신청", "신청 상태 확인", "우리 구 센터 찾기", "사업안내", "국공립어린이집",
-        "사례집", "기관소개",
+        "사례집", "교육 안내", "기관소개",
     ]
     hrefs = [a["href"] for a in html.select(".agency-quick-links a")]
     assert hrefs[:2] == ["/services/emergency-care-application/", "/requests/status/"]
@@ -38,7 +38,8 @@ def test_main_navigation_follows_the_page_tree(client, home_page):
     nav = soup(client.get("/")).find("nav", attrs={"aria-label": "주 메뉴"})
     items = [a.get_text(strip=True) for a in nav.find_all("a")]
     assert items == [
-        "기관소개", "사업안내", "센터 찾기", "국공립어린이집", "사례집", "알림·소식", "채용 안내",
+        "기관소개", "사업안내", "센터 찾기", "국공립어린이집", "사례집", "교육 안내", "알림·소식",
+        "채용 안내",
     ]
 
 

@@ -11,7 +11,7 @@ from .accessibility import assert_accessible
 PAGE_TYPES = [
     "HomePage", "ContentPage", "NoticeIndexPage", "NoticePage", "ServiceIndexPage", "ServicePage",
     "CentreIndexPage", "CentrePage", "CasebookIndexPage", "CasebookPage", "DaycareIndexPage",
-    "DaycarePage", "RequestFormPage",
+    "DaycarePage", "RequestFormPage", "TrainingIndexPage", "TrainingPage",
 ]
 
 
@@ -31,6 +31,13 @@ def test_page_type(page, live_site, page_type):
 def test_search(page, query):
     page.goto(f"/search/?query={query}")
     assert_accessible(page, f"search {query!r}")
+
+
+@pytest.mark.parametrize("query", ["archive/", "?seats=1&topic=quality"])
+def test_training_archive_and_filtered_listing(page, live_site, query):
+    page.goto(live_site.page_types["TrainingIndexPage"] + query)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, f"trainings {query}")
 
 
 def test_form_with_every_error(page, live_site):

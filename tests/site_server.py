@@ -33,18 +33,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def database_url(settings_dict: dict, name: str | None = None) -> str:
-    """A DATABASE_URL for Django's connection settings (after the connection
-    has been opened once, so the embedded server's socket folder is known)."""
-    host = settings_dict.get("HOST") or ""
-    user = quote(settings_dict.get("USER") or "postgres")
-    password = settings_dict.get("PASSWORD") or ""
-    auth = f"{user}:{quote(password)}" if password else user
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    name = name or settings_dict["NAME"]
-    if host.startswith("/"):  # a Unix socket folder
-        return f"postgresql://{auth}@{quote(host, safe='')}{port}/{name}"
-    return f"postgresql://{auth}@{host or 'localhost'}{port}/{name}"
+def database_url(connection) -> str:
+    """A DATABASE_URL for the database behind an open Django connection
+    (for the embedded server, its socket folder is known only once open)."""
+    connection.ensure_connection()
+    info = connection.connection.info
+    auth = quote(info.user) + (f":{quote(info.password)}" if info.password else "")
+    host = quote(info.host, safe="")  # a socket folder is written %2F...
+    return f"postgresql://{auth}@{host}:{info.port}/{info.dbname}"
 
 
 def _admin(url: str):
@@ -140,8 +136,9 @@ class SiteServer:
                 if response.status == 200:
                     return
             time.sleep(0.2)
+        log = self.log
         self.__exit__(None, None, None)
-        raise RuntimeError(f"The site did not answer within {timeout} s:\n{self.log}")
+        raise RuntimeError(f"The site did not answer within {timeout} s:\n{log}")
 
     @property
     def log(self) -> str:

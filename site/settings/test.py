@@ -31,3 +31,6 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 # Static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Every page save runs Wagtail's tasks inline; their INFO lines drown a failure's output.
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405

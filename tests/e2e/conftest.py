@@ -109,6 +109,9 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         EMAIL_FILE_PATH=str(mail_dir),
         # Every journey submits from 127.0.0.1; the limits are tested on their own.
         RATE_LIMIT_SUBMITS_PER_HOUR="1000", RATE_LIMIT_LOOKUPS_PER_15_MINUTES="1000",
+        # The page cache on, as in production: the journeys then also prove that
+        # what editors and applicants change is seen at once, across workers.
+        PAGE_CACHE="1", PAGE_CACHE_GENERATION_FILE=str(mail_dir.parent / "page-cache-generation"),
     )
     try:
         with SiteServer(env, workers=2, threads=4) as server:

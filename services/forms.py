@@ -34,7 +34,13 @@ from django.utils.html import format_html, format_html_join
 
 from services import consent
 from services.districts import DISTRICT_CHOICES
-from services.models import ConsultingDetails, EmergencyCareDetails, RequestKind
+from services.models import (
+    ConsultingDetails,
+    EmergencyCareDetails,
+    RequestKind,
+    TrainingBooking,
+    TrainingSession,
+)
 from services.models.request_details import EARLIEST_BIRTH_YEAR
 from services.validators import (
     ALLOWED_TYPES_TEXT,
@@ -110,6 +116,8 @@ def to_data(value):
         return [str(item) for item in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if hasattr(value, "pk"):  # a model choice (e.g. a training session)
+        return str(value.pk)
     return str(value)
 
 
@@ -285,6 +293,11 @@ class RequestForm(forms.Form):
         return Layout(*parts)
 
     # --- the flow --------------------------------------------------------------
+
+    @classmethod
+    def initial_from_query(cls, query) -> dict:
+        """Answers a link may fill in (e.g. the training session chosen on its page)."""
+        return {}
 
     def is_trap(self) -> bool:
         """The honeypot was filled in: a bot."""
@@ -498,20 +511,8 @@ class EmergencyCareForm(RequestForm):
 Consulting = ConsultingDetails
 
 
-class ConsultingForm(RequestForm):
-    kind = RequestKind.CONSULTING
-    sections = [
-        ("기관 정보", ["organisation_name", "business_number", "provider_type", "district"]),
-        ("담당자", ["name", "phone", "email"]),
-        ("상담 내용", ["topics", "description", "preferred_dates", "attachments"]),
-    ]
-    details_fields = ["organisation_name", "business_number", "provider_type", "topics",
-                      "preferred_dates", "description"]
-    file_field = "attachments"
-    field_labels = {
-        "name": "담당자 이름",
-        "district": "기관이 있는 자치구",
-    }
+class ProviderFields(forms.Form):
+    """The organisation questions asked of private providers (consulting, training)."""
 
     organisation_name = PlainTextField(
         label="기관명", max_length=100, widget=text_input(30, autocomplete="organization"),
@@ -528,6 +529,23 @@ class ConsultingForm(RequestForm):
         error_messages={"required": "기관 유형을 골라 주세요.",
                         "invalid_choice": "보기 가운데 하나를 골라 주세요."},
     )
+
+
+class ConsultingForm(ProviderFields, RequestForm):
+    kind = RequestKind.CONSULTING
+    sections = [
+        ("기관 정보", ["organisation_name", "business_number", "provider_type", "district"]),
+        ("담당자", ["name", "phone", "email"]),
+        ("상담 내용", ["topics", "description", "preferred_dates", "attachments"]),
+    ]
+    details_fields = ["organisation_name", "business_number", "provider_type", "topics",
+                      "preferred_dates", "description"]
+    file_field = "attachments"
+    field_labels = {
+        "name": "담당자 이름",
+        "district": "기관이 있는 자치구",
+    }
+
     topics = forms.MultipleChoiceField(
         label="어떤 주제로 상담받고 싶습니까?", choices=Consulting.Topic.choices,
         widget=forms.CheckboxSelectMultiple, help_text="해당하는 것을 모두 고르세요.",
@@ -557,6 +575,108 @@ class ConsultingForm(RequestForm):
 
 
 # ---------------------------------------------------------------------------
+# 교육 신청
+# ---------------------------------------------------------------------------
+
+class TrainingSessionField(forms.ModelChoiceField):
+    """The sessions still taking bookings, each saying honestly whether a
+    seat is left (the count comes from the database, see bookings)."""
+
+    def label_from_instance(self, session):
+        left = session.capacity - session.held
+        seats = f"{left}석 남음" if left > 0 else "정원이 차서 대기자로 신청됩니다"
+        return f"{session.page.title} — {session.when}, {session.place} ({seats})"
+
+
+def bookings_held_count():
+    from services import bookings
+
+    return bookings.held_count()
+
+
+def bookable_sessions():
+    from services import bookings
+
+    return bookings.open_sessions().select_related("page").annotate(held=bookings_held_count())
+
+
+class TrainingBookingForm(ProviderFields, RequestForm):
+    kind = RequestKind.TRAINING
+    sections = [
+        ("교육 회차", ["session"]),
+        ("기관 정보", ["organisation_name", "business_number", "provider_type", "district"]),
+        ("참석하시는 분", ["name", "role", "phone", "email"]),
+    ]
+    field_labels = {
+        "name": "참석자 이름",
+        "district": "기관이 있는 자치구",
+    }
+
+    session = TrainingSessionField(
+        queryset=TrainingSession.objects.none(), label="신청할 교육 회차", widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "신청할 교육 회차를 골라 주세요.",
+                        "invalid_choice": "지금 신청을 받는 회차 가운데 하나를 골라 주세요."},
+    )
+    role = PlainTextField(
+        label="직위·직무", max_length=50, widget=text_input(20),
+        help_text="예: 요양보호사, 사회복지사, 센터장, 주무관",
+        error_messages={"required": "직위나 하는 일을 입력해 주세요.",
+                        "max_length": "직위·직무는 %(limit_value)d자 이내로 입력해 주세요."},
+    )
+    # Required here: the confirmation, the calendar file and the link to
+    # cancel are sent by e-mail.
+    email = forms.EmailField(
+        label="전자우편", max_length=254,
+        help_text="확정 안내, 일정 파일(.ics), 신청을 확인하거나 취소하는 링크를 이 주소로 보냅니다.",
+        widget=forms.TextInput(attrs={
+            "type": "email", "autocomplete": "email", "spellcheck": "false", "class": "govuk-input--width-30",
+        }),
+        error_messages={
+            "required": "전자우편 주소를 입력해 주세요. 확정 안내를 전자우편으로 보내 드립니다.",
+            "invalid": "전자우편 주소를 name@example.com 처럼 입력해 주세요.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sessions = bookable_sessions()
+        chosen = str(self.data.get("session") or self.initial.get("session") or "")
+        if chosen.isdigit():
+            # Someone who chose a session on a training's page sees that training's
+            # sessions only; the chosen one stays a valid answer even if it has just
+            # closed, so that clean_session can say why.
+            training = TrainingSession.objects.filter(pk=chosen).values("page_id")
+            sessions = bookable_sessions().filter(page_id__in=training) | (
+                TrainingSession.objects.filter(pk=chosen).select_related("page").annotate(
+                    held=bookings_held_count())
+            )
+        self.fields["session"].queryset = sessions.order_by("date", "start_time", "pk")
+
+    @classmethod
+    def initial_from_query(cls, query) -> dict:
+        session = query.get("session", "")
+        return {"session": session} if session.isdigit() else {}
+
+    def clean_session(self):
+        session = self.cleaned_data["session"]
+        refusal = session.refusal()
+        if refusal:
+            raise ValidationError(refusal, code="closed")
+        return session
+
+
+def build_booking(service_request, cleaned_data: dict, submission_key: uuid.UUID):
+    from services import bookings
+
+    provider = ("organisation_name", "business_number", "provider_type", "role")
+    return bookings.book(
+        service_request, cleaned_data["session"].pk, submission_key=submission_key,
+        **{name: cleaned_data[name] for name in provider},
+    )
+
+
+# ---------------------------------------------------------------------------
 # Registry: kind → form, details model, details builder
 # ---------------------------------------------------------------------------
 
@@ -578,6 +698,9 @@ def details_from_form(form_class, details_model):
 
 
 REGISTRY: dict[str, RequestType] = {
-    form.kind: RequestType(form, model, details_from_form(form, model))
-    for form, model in [(EmergencyCareForm, EmergencyCareDetails), (ConsultingForm, ConsultingDetails)]
+    **{
+        form.kind: RequestType(form, model, details_from_form(form, model))
+        for form, model in [(EmergencyCareForm, EmergencyCareDetails), (ConsultingForm, ConsultingDetails)]
+    },
+    RequestKind.TRAINING: RequestType(TrainingBookingForm, TrainingBooking, build_booking),
 }

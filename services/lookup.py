@@ -30,8 +30,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from services import notifications, pipeline, ratelimit
-from services.models import RequestUpdate, ServiceRequest, Status
+from services import bookings, notifications, pipeline, ratelimit
+from services.models import RequestKind, RequestUpdate, ServiceRequest, Status
 from services.references import normalise
 from services.validators import normalise_korean_phone
 
@@ -216,6 +216,7 @@ def _detail_page(request, service_request, *, status=200, error="", flash=""):
         "not_withdrawable_reason": NOT_WITHDRAWABLE_REASONS.get(service_request.status, ""),
         "error": error,
         "flash": flash,
+        "booking": bookings.booking_of(service_request),
     }
     return render(request, "services/status_detail.html", context, status=status)
 
@@ -241,7 +242,11 @@ def withdraw(request):
     if request.method != "POST" or request.POST.get("confirm") != "yes":
         return render(request, "services/status_withdraw_confirm.html", {"service_request": found})
     try:
-        pipeline.withdraw(found)
+        # A training booking gives its seat to the next person waiting.
+        if found.kind == RequestKind.TRAINING:
+            bookings.cancel(found.training_booking)
+        else:
+            pipeline.withdraw(found)
     except (PermissionDenied, ValidationError):  # its status changed a moment ago
         found.refresh_from_db()
         reason = NOT_WITHDRAWABLE_REASONS.get(found.status) or "지금은 신청을 취소할 수 없습니다."

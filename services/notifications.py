@@ -34,7 +34,9 @@ RECEIVED = "received"  # to the applicant: we have your request
 NEW_REQUEST = "new_request"  # to the queue's recipients
 STATUS_CHANGED = "status_changed"  # to the applicant, public changes only
 MESSAGE = "message"  # to the applicant: staff wrote to you
-EVENTS = (RECEIVED, NEW_REQUEST, STATUS_CHANGED, MESSAGE)
+SEAT = "seat"  # to a training applicant: a seat is now theirs (from the waiting list, or approved)
+REMINDER = "reminder"  # to a confirmed attendee, days before the training
+EVENTS = (RECEIVED, NEW_REQUEST, STATUS_CHANGED, MESSAGE, SEAT, REMINDER)
 
 SUBJECT_PREFIX = "[서울특별시 사회서비스원]"
 
@@ -147,14 +149,46 @@ def _message(template: str, subject: str, to: list[str], context: dict) -> Email
 def _for_applicant(request: ServiceRequest, template: str, subject: str, **context):
     if not request.email:
         return None
+    booking, calendar = _booking_details(request)
     context = {
         "reference": request.reference,
         "kind": request.get_kind_display(),
         "status_url": status_link(request),
         "link_days": TOKEN_MAX_AGE_DAYS,
+        "booking": booking,
         **context,
     }
-    return _message(template, _subject(subject, request), [request.email], context)
+    message = _message(template, _subject(subject, request), [request.email], context)
+    if calendar:
+        message.attach("training.ics", calendar, "text/calendar; charset=utf-8")
+    return message
+
+
+def _booking_details(request: ServiceRequest):
+    """For a training booking: what the e-mail says about the seat, and the
+    session's calendar file. The online address only once the seat is confirmed."""
+    from services import bookings, training_calendar
+
+    booking = bookings.booking_of(request)
+    if booking is None:
+        return None, None
+    session = booking.session
+    page_url = absolute_url(session.page.url or "/")
+    confirmed = booking.seat == booking.Seat.CONFIRMED
+    details = {
+        "title": session.page.title,
+        "when": session.when,
+        "place": session.place,
+        "seat": booking.get_seat_display(),
+        "seat_code": booking.seat,
+        "position": booking.position,
+        "online_url": session.online_url if confirmed and session.venue == session.Venue.ONLINE else "",
+    }
+    calendar = training_calendar.build(
+        session.page.title, training_calendar.session_uid(session, training_calendar.domain(page_url)),
+        [(session, page_url)],
+    )
+    return details, calendar.to_ical()
 
 
 def build(event: str, request: ServiceRequest, update: RequestUpdate | None = None):
@@ -197,6 +231,20 @@ def build(event: str, request: ServiceRequest, update: RequestUpdate | None = No
         return _for_applicant(
             request, "message", "담당자가 메시지를 보냈습니다", sent=_local(update.created_at),
         )
+    if event == SEAT:
+        subject = {
+            "confirmed": "교육 자리가 확정되었습니다",
+            "pending": "대기하던 교육에 자리가 나서 승인을 기다립니다",
+        }.get(getattr(getattr(request, "training_booking", None), "seat", ""))
+        if subject is None:  # cancelled or declined since: nothing to announce
+            return None
+        return _for_applicant(request, "seat", subject, subject_text=subject)
+    if event == REMINDER:
+        booking = getattr(request, "training_booking", None)
+        if booking is None or booking.seat != booking.Seat.CONFIRMED:
+            return None
+        subject = "신청하신 교육이 곧 열립니다"
+        return _for_applicant(request, "seat", subject, subject_text=subject)
     raise ValueError(f"unknown notification event: {event!r}")
 
 

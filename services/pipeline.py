@@ -105,6 +105,15 @@ def message_applicant(request: ServiceRequest, text: str, actor) -> RequestUpdat
     return update
 
 
+def inform_applicant(request: ServiceRequest, text: str, actor=None,
+                     event: str = notifications.MESSAGE) -> RequestUpdate:
+    """Something the applicant must know that is not a status change (e.g. a
+    training seat freed up for them): in their history, and e-mailed."""
+    update = _log(request, RequestUpdate.Kind.MESSAGE, actor, text=text, is_public=True)
+    _notify(event, request, update)
+    return update
+
+
 @transaction.atomic
 def withdraw(request: ServiceRequest) -> RequestUpdate:
     """The applicant's own cancellation, possible until work has started."""

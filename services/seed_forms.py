@@ -87,6 +87,43 @@ FORM_PAGES = [
 ]
 
 
+# The booking form for trainings lives under the training index
+# (/trainings/booking/); each session's "신청하기" links to it with ?session=<id>.
+TRAINING_FORM = FormPage(
+    kind=RequestKind.TRAINING,
+    slug="booking",
+    title="교육 신청",
+    intro="사회서비스원이 여는 교육에 참석을 신청합니다. 한 사람이 한 회차에 한 자리를 신청합니다.",
+    form_help=(
+        "<p>신청하기 전에 다음을 확인해 주십시오.</p>"
+        "<ul><li>기관의 사업자등록번호</li><li>참석하시는 분의 전화번호와 전자우편 주소 "
+        "(확정 안내와 일정 파일을 전자우편으로 보냅니다)</li></ul>"
+        "<p>정원이 차면 대기자로 신청됩니다. 앞선 분이 취소하면 순서대로 자리가 확정되고 "
+        "전자우편으로 알려 드립니다.</p>"
+    ),
+    check_help=(
+        "<p>보내는 순간 자리가 정해집니다. 자리가 남아 있으면 바로 확정(승인이 필요한 교육은 "
+        "승인 대기)되고, 정원이 찼으면 대기 순번을 알려 드립니다.</p>"
+    ),
+    what_happens_next=(
+        "<ol><li>확정 안내와 일정 파일(.ics)을 전자우편으로 보냅니다.</li>"
+        "<li>교육 며칠 전에 다시 알려 드립니다.</li>"
+        "<li>참석할 수 없게 되면 전자우편의 링크에서 신청을 취소해 주십시오. 대기하시는 분께 "
+        "자리가 돌아갑니다.</li></ol>"
+    ),
+    service_slug="provider-support",
+)
+
+
+def load_training_form(training_index, report) -> RequestFormPage:
+    spec = TRAINING_FORM
+    return ensure_page(
+        training_index, RequestFormPage, spec.slug, report,
+        title=spec.title, kind=spec.kind, intro=spec.intro, form_help=spec.form_help,
+        check_help=spec.check_help, what_happens_next=spec.what_happens_next, show_in_menus=False,
+    )
+
+
 def load(home, report) -> dict[str, RequestFormPage]:
     """Create the form pages under the services index and link the service
     pages to them. Returns {kind: form page}."""

@@ -15,6 +15,7 @@ from services.models import Queue, RequestKind, RoutingRule
 SUPPORT_TEAM = "사업지원팀"
 EMERGENCY_SLA_HOURS = 24
 CONSULTING_SLA_BUSINESS_DAYS = 5
+TRAINING_SLA_BUSINESS_DAYS = 2  # to approve or decline a booking that needs approval
 
 
 def _queue(name, team, **defaults):
@@ -45,5 +46,11 @@ def load(report=None):
         sla_value=CONSULTING_SLA_BUSINESS_DAYS, sla_unit=Queue.SlaUnit.BUSINESS_DAYS,
     )
     _rule(RequestKind.CONSULTING, "", providers)
+    # Training bookings: the support team runs the provider training (seed 000, 민간지원사업).
+    trainings = _queue(
+        "교육 운영", SUPPORT_TEAM,
+        sla_value=TRAINING_SLA_BUSINESS_DAYS, sla_unit=Queue.SlaUnit.BUSINESS_DAYS,
+    )
+    _rule(RequestKind.TRAINING, "", trainings)
     if not Queue.objects.filter(is_fallback=True).exists():
         _queue("미분류", SUPPORT_TEAM, is_fallback=True, **hours)

@@ -34,6 +34,8 @@ from services.models import (
     ServiceIndexPage,
     ServicePage,
     ServiceRequest,
+    TrainingBooking,
+    TrainingIndexPage,
 )
 from services.validators import UPLOAD_MESSAGES
 
@@ -591,14 +593,16 @@ def test_editors_open_and_preview_the_form_pages(admin_client, pages):
 
 
 def test_every_kind_has_a_form_and_details_model():
-    assert set(REGISTRY) == {"emergency_care", "consulting"}
+    assert set(REGISTRY) == {"emergency_care", "consulting", "training"}
     assert REGISTRY["emergency_care"].details_model is EmergencyCareDetails
     assert REGISTRY["consulting"].details_model is ConsultingDetails
+    assert REGISTRY["training"].details_model is TrainingBooking
 
 
 class TestFormPageInTheEditor(WagtailPageTestCase):
     def test_page_type_rules(self):
-        assert set(RequestFormPage.clean_parent_page_models()) == {HomePage, ServiceIndexPage}
+        parents = {HomePage, ServiceIndexPage, TrainingIndexPage}
+        assert set(RequestFormPage.clean_parent_page_models()) == parents
         self.assertAllowedSubpageTypes(RequestFormPage, {})
 
     def test_editors_can_add_a_form_page_under_the_services_index(self):

@@ -1,7 +1,7 @@
 from .casebooks import CasebookCase, CasebookIndexPage, CasebookPage, CasebookPageTag
 from .catalogue import CareService
 from .centres import CentreIndexPage, CentrePage
-from .request_details import ConsultingDetails, EmergencyCareDetails, RequestAttachment
+from .request_details import ConsultingDetails, EmergencyCareDetails, RequestAttachment, TrainingBooking
 from .request_forms import RequestFormPage
 from .requests import (
     OPEN_STATUSES,
@@ -14,6 +14,7 @@ from .requests import (
     Status,
 )
 from .service_pages import ServiceIndexPage, ServicePage
+from .trainings import TrainingIndexPage, TrainingPage, TrainingSession
 
 __all__ = [
     "OPEN_STATUSES", "TRANSITIONS",
@@ -21,4 +22,5 @@ __all__ = [
     "CentreIndexPage", "CentrePage", "Queue", "RequestKind", "RequestUpdate", "RoutingRule",
     "ConsultingDetails", "EmergencyCareDetails", "RequestAttachment", "RequestFormPage",
     "ServiceIndexPage", "ServicePage", "ServiceRequest", "Status",
+    "TrainingBooking", "TrainingIndexPage", "TrainingPage", "TrainingSession",
 ]

@@ -132,6 +132,65 @@ class ConsultingDetails(RequestDetails):
         return [labels.get(value, value) for value in self.topics]
 
 
+class Seat(models.TextChoices):
+    CONFIRMED = "confirmed", "확정"
+    PENDING = "pending", "승인 대기"
+    WAITLISTED = "waitlisted", "대기"
+    CANCELLED = "cancelled", "취소"
+    DECLINED = "declined", "거절"
+
+
+# Seats that count against a session's capacity.
+HOLDING_SEATS = (Seat.CONFIRMED, Seat.PENDING)
+# Bookings that still stand (a person may hold only one per session).
+ACTIVE_SEATS = (Seat.CONFIRMED, Seat.PENDING, Seat.WAITLISTED)
+
+
+class TrainingBooking(RequestDetails):
+    """교육 신청: one person's seat (or place on the waiting list) in one
+    session. The organisation fields are those of ConsultingDetails."""
+
+    Seat = Seat
+
+    request = models.OneToOneField(
+        ServiceRequest, verbose_name="요청", on_delete=models.CASCADE, related_name="training_booking",
+    )
+    session = models.ForeignKey(
+        "services.TrainingSession", verbose_name="회차", on_delete=models.PROTECT, related_name="bookings",
+    )
+    seat = models.CharField("자리", max_length=12, choices=Seat.choices)
+    organisation_name = models.CharField("기관명", max_length=100)
+    business_number = models.CharField("사업자등록번호", max_length=12)
+    provider_type = models.CharField(
+        "기관 유형", max_length=30, choices=ConsultingDetails.ProviderType.choices,
+    )
+    role = models.CharField("직위·직무", max_length=50)
+    # The attendee's contact, normalised, repeated here so that the database
+    # itself refuses a second active booking by the same person.
+    attendee_phone = models.CharField("참석자 전화번호", max_length=20)
+    attendee_email = models.EmailField("참석자 전자우편")
+    booked_at = models.DateTimeField("신청 시각", default=timezone.now)
+    seat_changed_at = models.DateTimeField("자리 바뀐 시각", default=timezone.now)
+    attended = models.BooleanField("출석", null=True, blank=True)
+    reminded_at = models.DateTimeField("미리 알림 보낸 시각", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["booked_at", "pk"]
+        verbose_name = "교육 신청 내용"
+        verbose_name_plural = "교육 신청 내용"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "attendee_phone"], condition=models.Q(seat__in=ACTIVE_SEATS),
+                name="one_active_booking_per_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "attendee_email"], condition=models.Q(seat__in=ACTIVE_SEATS),
+                name="one_active_booking_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "seat", "booked_at"])]
+
+
 def attachment_path(instance, filename):
     """requests/<reference>/<random>.<ext>: the applicant's file name is kept
     in `original_name`, never used as a path."""

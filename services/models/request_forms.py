@@ -17,6 +17,7 @@ import datetime
 import logging
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import timezone
@@ -82,7 +83,7 @@ class RequestFormPage(RoutablePageMixin, BasePage):
     template = "services/request_form_page.html"
     check_template = "services/request_check_answers.html"
     done_template = "services/request_confirmation.html"
-    parent_page_types = ["home.HomePage", "services.ServiceIndexPage"]
+    parent_page_types = ["home.HomePage", "services.ServiceIndexPage", "services.TrainingIndexPage"]
     subpage_types = []
 
     class Meta:
@@ -134,7 +135,8 @@ class RequestFormPage(RoutablePageMixin, BasePage):
         kept = self._kept_files(answers)
         action = self.step_url(request)
         if request.method != "POST":
-            form = form_class(initial=answers.get("data") or {}, kept_files=kept, action=action)
+            initial = {**(answers.get("data") or {}), **form_class.initial_from_query(request.GET)}
+            form = form_class(initial=initial, kept_files=kept, action=action)
             return self._render_form(request, form)
 
         form = form_class(request.POST, request.FILES, kept_files=kept, action=action)
@@ -204,7 +206,12 @@ class RequestFormPage(RoutablePageMixin, BasePage):
         if not ratelimit.hit(request, ratelimit.SUBMIT):
             return self._render_check(request, form, answers, errors=[(ratelimit.MESSAGE, "")], status=429)
 
-        reference = self._submit(form, answers, kept)
+        try:
+            reference = self._submit(form, answers, kept)
+        except ValidationError as refusal:
+            # Decided only at the moment of sending (e.g. registration closed meanwhile,
+            # or this person already holds a seat): say so, keep the answers.
+            return self._render_check(request, form, answers, errors=[(refusal.messages[0], "")])
         request.session.pop(self.answers_key, None)
         request.session[self.done_key] = reference
         return SeeOther(self.step_url(request, "done"))
@@ -277,4 +284,15 @@ class RequestFormPage(RoutablePageMixin, BasePage):
             return SeeOther(self.step_url(request))
         return self._render(
             request, template=self.done_template, reference=reference, status_url=STATUS_LOOKUP_URL,
+            booking=self._booking(reference),
         )
+
+    def _booking(self, reference):
+        """For a training booking: the seat it got, to say so on the confirmation."""
+        if self.kind != RequestKind.TRAINING:
+            return None
+        from services import bookings
+        from services.models import ServiceRequest
+
+        found = ServiceRequest.objects.filter(reference=reference).first()
+        return bookings.booking_of(found) if found else None

@@ -21,6 +21,7 @@ from services.districts import DISTRICT_CHOICES
 class RequestKind(models.TextChoices):
     EMERGENCY_CARE = "emergency_care", "긴급돌봄 신청"
     CONSULTING = "consulting", "민간기관 상담·컨설팅 신청"
+    TRAINING = "training", "교육 신청"
 
 
 class Status(models.TextChoices):

@@ -1,0 +1,202 @@
+"""Seats: booked, waitlisted in order, freed and passed on — never more than
+the session holds, never two for one person — including under concurrency."""
+
+import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.utils import timezone
+from wagtail.models import Site
+
+from services import bookings
+from services.models import RequestUpdate, ServiceRequest, Status, TrainingBooking, TrainingIndexPage
+from services.models.request_details import Seat
+from tests.trainings import booking_for, make_training
+
+
+def seats(session):
+    return dict(
+        (seat, session.bookings.filter(seat=seat).count())
+        for seat in (Seat.CONFIRMED, Seat.PENDING, Seat.WAITLISTED, Seat.CANCELLED)
+    )
+
+
+@pytest.fixture
+def session(home_page):
+    return make_training(home_page, capacity=2).sessions.get()
+
+
+@pytest.mark.django_db
+class TestBooking:
+    def test_seats_are_confirmed_until_full_then_people_wait_in_order(self, session):
+        first, second, third, fourth = (booking_for(session, n) for n in range(4))
+        assert [first.seat, second.seat] == [Seat.CONFIRMED, Seat.CONFIRMED]
+        assert [third.seat, fourth.seat] == [Seat.WAITLISTED, Seat.WAITLISTED]
+        assert [bookings.waitlist_position(b) for b in (third, fourth)] == [1, 2]
+        assert bookings.seats_left(session) == 0
+
+    def test_training_needing_approval_holds_seats_as_pending(self, home_page):
+        session = make_training(home_page, capacity=1, requires_approval=True).sessions.get()
+        assert booking_for(session, 1).seat == Seat.PENDING
+        assert booking_for(session, 2).seat == Seat.WAITLISTED  # a pending seat is taken
+
+    def test_one_person_holds_one_booking_per_session(self, session):
+        booking_for(session, 1, email="same@example.com")
+        with pytest.raises(ValidationError, match="이미 이 회차에 신청하셨습니다"):
+            booking_for(session, 2, email="SAME@example.com")
+        with pytest.raises(ValidationError, match="이미 이 회차에 신청하셨습니다"):
+            booking_for(session, 3, phone="010-5000-0001")
+        assert session.bookings.count() == 1
+
+    def test_after_cancelling_the_same_person_may_book_again(self, session):
+        booking = booking_for(session, 1)
+        bookings.cancel(booking)
+        assert booking_for(session, 1).seat == Seat.CONFIRMED
+
+    @pytest.mark.parametrize("change, message", [
+        ({"is_cancelled": True}, "취소된 교육"),
+        ({"registration_closes_at": timezone.now() - datetime.timedelta(hours=1)}, "마감"),
+        ({"registration_opens_at": timezone.now() + datetime.timedelta(days=1)}, "부터 받습니다"),
+    ])
+    def test_closed_trainings_refuse_with_a_reason(self, home_page, change, message):
+        session = make_training(home_page, **change).sessions.get()
+        with pytest.raises(ValidationError, match=message):
+            booking_for(session, 1)
+        assert not session.bookings.exists()
+
+    def test_past_and_cancelled_sessions_refuse(self, home_page):
+        past = make_training(home_page, days_ahead=-1).sessions.get()
+        with pytest.raises(ValidationError, match="이미 시작했거나 끝난"):
+            booking_for(past, 1)
+        session = make_training(home_page).sessions.get()
+        session.is_cancelled = True
+        session.save()
+        with pytest.raises(ValidationError, match="취소된"):
+            booking_for(session, 2)
+
+    def test_cancelling_promotes_the_first_person_waiting_and_tells_them(
+        self, session, django_capture_on_commit_callbacks,
+    ):
+        first, _second, third, fourth = (booking_for(session, n) for n in range(4))
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            promoted = bookings.cancel(first)
+        assert promoted.pk == third.pk
+        third.refresh_from_db()
+        fourth.refresh_from_db()
+        assert third.seat == Seat.CONFIRMED and bookings.waitlist_position(fourth) == 1
+        assert first.request.status == Status.WITHDRAWN
+        told = RequestUpdate.objects.get(request=third.request, kind=RequestUpdate.Kind.MESSAGE)
+        assert told.is_public and "자리가 나서" in told.text
+        # The one who got the seat is told; the one who cancelled gets the usual status e-mail.
+        assert [third.request.email] in [m.to for m in mail.outbox]
+
+    def test_cancelling_a_waiting_place_promotes_nobody(self, session):
+        booked = [booking_for(session, n) for n in range(4)]
+        assert bookings.cancel(booked[2]) is None
+        assert seats(session)[Seat.CONFIRMED] == 2
+        booked[3].refresh_from_db()
+        assert bookings.waitlist_position(booked[3]) == 1
+
+    def test_declining_a_pending_booking_passes_the_seat_on(self, home_page, django_user_model):
+        session = make_training(home_page, capacity=1, requires_approval=True).sessions.get()
+        pending, waiting = booking_for(session, 1), booking_for(session, 2)
+        staff = django_user_model.objects.create_superuser("trainer", "t@example.com", "x" * 16)
+        promoted = bookings.decline(pending, staff, "대상이 아닙니다.")
+        assert promoted.pk == waiting.pk
+        waiting.refresh_from_db()
+        assert waiting.seat == Seat.PENDING  # still needs approval
+        bookings.approve(waiting, staff)
+        waiting.refresh_from_db()
+        assert waiting.seat == Seat.CONFIRMED
+        pending.request.refresh_from_db()
+        assert pending.request.status == Status.REJECTED
+
+
+# --- concurrency: real threads, each with its own database connection ---------
+#
+# The threads must see the training, so it is committed — made by a module
+# fixture, before any test transaction — and removed again afterwards; the
+# test database keeps the seeded site for the other tests.
+
+WORKERS = 40  # connections at once (the embedded server allows 100 in all)
+
+
+@pytest.fixture(scope="module")
+def committed_sessions(django_db_setup, django_db_blocker):
+    """Two 30-seat sessions of a committed training, one per test below."""
+    with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_")  # never the real database
+        home = Site.objects.get(is_default_site=True).root_page
+        had_index = TrainingIndexPage.objects.exists()
+        training = make_training(home, capacity=30, sessions=2)
+        sessions = list(training.sessions.order_by("date"))
+    yield sessions
+    with django_db_blocker.unblock():
+        # The requests take their bookings and history with them.
+        ServiceRequest.objects.filter(training_booking__session__in=sessions).delete()
+        assert not TrainingBooking.objects.filter(session__in=sessions).exists()
+        index = training.get_parent()
+        training.delete()
+        if not had_index:
+            index.delete()
+        connections.close_all()
+
+
+def _in_parallel(jobs):
+    """Run the callables at once, as nearly as threads allow (the first
+    WORKERS start together); returns (results, errors)."""
+    first_wave = jobs[:WORKERS]
+    start = threading.Barrier(len(first_wave))
+    results, errors = [], []
+
+    def run(job):
+        try:
+            if any(job is first for first in first_wave):
+                start.wait()
+            results.append(job())
+        except Exception as error:  # noqa: BLE001 — every failure is reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(run, jobs))
+    return results, errors
+
+
+@pytest.mark.django_db
+def test_a_hundred_simultaneous_bookings_fill_thirty_seats_exactly(committed_sessions):
+    session = committed_sessions[0]
+    results, errors = _in_parallel([lambda n=n: booking_for(session, n) for n in range(100)])
+    assert errors == []
+    assert len(results) == 100
+    assert seats(session) == {Seat.CONFIRMED: 30, Seat.PENDING: 0, Seat.WAITLISTED: 70, Seat.CANCELLED: 0}
+    ordered = list(session.bookings.order_by("booked_at", "pk"))
+    # Seats went to the first 30 decided; everyone after waits, in that order.
+    assert [b.seat for b in ordered] == [Seat.CONFIRMED] * 30 + [Seat.WAITLISTED] * 70
+    assert [bookings.waitlist_position(b) for b in ordered[30:]] == list(range(1, 71))
+    assert len({b.attendee_phone for b in ordered}) == 100
+
+
+@pytest.mark.django_db
+def test_simultaneous_cancellations_and_bookings_never_overbook(committed_sessions):
+    session = committed_sessions[1]
+    first, errors = _in_parallel([lambda n=n: booking_for(session, n) for n in range(40)])
+    assert errors == []  # 30 seats taken, 10 waiting
+    booked = sorted(first, key=lambda b: (b.booked_at, b.pk))
+    jobs = [lambda b=b: bookings.cancel(b) for b in booked[:15]]
+    jobs += [lambda n=n: booking_for(session, n) for n in range(100, 130)]
+    results, errors = _in_parallel(jobs)
+    assert errors == []
+    counts = seats(session)
+    assert counts[Seat.CONFIRMED] == 30 and counts[Seat.CANCELLED] == 15
+    assert counts[Seat.WAITLISTED] == 40 + 30 - 15 - 30
+    # Everyone who was waiting before the rush got a seat before the newcomers.
+    for early in booked[30:]:
+        early.refresh_from_db()
+        assert early.seat == Seat.CONFIRMED

@@ -1,0 +1,53 @@
+"""Building trainings for tests: an index page, a training, its sessions."""
+
+import datetime
+import itertools
+
+from django.db import transaction
+from django.utils import timezone
+
+from services import bookings, pipeline
+from services.models import RequestKind, TrainingIndexPage, TrainingPage, TrainingSession
+from services.models.trainings import Audience, Topic
+
+_numbers = itertools.count(1)
+
+
+def training_index(home_page) -> TrainingIndexPage:
+    existing = TrainingIndexPage.objects.child_of(home_page).first()
+    if existing:
+        return existing
+    index = TrainingIndexPage(title="교육 안내", slug="trainings")
+    home_page.add_child(instance=index)
+    return index
+
+
+def make_training(home_page, *, capacity=30, days_ahead=14, sessions=1, **fields) -> TrainingPage:
+    n = next(_numbers)
+    training = TrainingPage(
+        title=fields.pop("title", f"시험 교육 {n}"), slug=f"test-training-{n}",
+        summary="시험용 교육입니다.", topic=Topic.DEMENTIA, audiences=[Audience.CARE_WORKER], **fields,
+    )
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    for i in range(sessions):
+        training.sessions.add(TrainingSession(
+            date=day + datetime.timedelta(days=7 * i),
+            start_time=datetime.time(14), end_time=datetime.time(17), capacity=capacity,
+        ))
+    training_index(home_page).add_child(instance=training)
+    return training
+
+
+def booking_for(session, n, *, email=None, phone=None):
+    """Book a seat as the n-th attendee (the whole pipeline: request + seat)."""
+    applicant = pipeline.Applicant(
+        name=f"참석자{n}", phone=phone or f"010-{5000 + n // 10000:04d}-{n % 10000:04d}",
+        email=email or f"attendee{n}@example.com",
+    )
+    consent = pipeline.Consent(notice_version="test", given_at=timezone.now())
+    with transaction.atomic():  # as the booking form does: no request without its seat
+        request = pipeline.submit(RequestKind.TRAINING, "마포구", applicant, consent)
+        return bookings.book(
+            request, session.pk, organisation_name="햇살재가복지센터", business_number="123-45-67891",
+            provider_type="long_term_care", role="요양보호사",
+        )

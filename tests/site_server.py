@@ -99,7 +99,8 @@ class SiteServer:
     def __init__(self, env: dict, *, workers: int = 2, threads: int = 4, access_log: bool = False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = env
+        # Links in e-mails point at this server.
+        self.env = {**env, "SITE_URL": env.get("SITE_URL") or self.url}
         self.workers = workers
         self.threads = threads
         self.access_log = access_log

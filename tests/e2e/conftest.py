@@ -56,6 +56,7 @@ class LiveSite:
     accounts: dict = field(default_factory=dict)
     # One live page of every page type: {"CentrePage": "/centres/…/", …}
     page_types: dict = field(default_factory=dict)
+    server: object = None  # the SiteServer, for its log when something fails
 
     def mail(self) -> list[email.message.EmailMessage]:
         """Every e-mail the site has sent, oldest first."""
@@ -115,7 +116,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     try:
         with SiteServer(env, workers=2, threads=4) as server:
-            yield LiveSite(server.url, mail_dir, accounts, page_types)
+            yield LiveSite(server.url, mail_dir, accounts, page_types, server)
     finally:
         drop_database(copy)
 
@@ -164,7 +165,7 @@ def open_tab(browser, live_site, viewport):
     yield open_tab
     for context in contexts:
         context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    assert not errors, f"JavaScript errors: {errors}\nThe site's log ends:\n{live_site.server.log}"
 
 
 @pytest.fixture

@@ -2,20 +2,16 @@
 the session holds, never two for one person — including under concurrency."""
 
 import datetime
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.utils import timezone
-from wagtail.models import Site
 
 from services import bookings
-from services.models import RequestUpdate, ServiceRequest, Status, TrainingBooking, TrainingIndexPage
+from services.models import RequestUpdate, Status
 from services.models.request_details import Seat
-from tests.trainings import booking_for, make_training
+from tests.trainings import booking_for, committed_training, in_parallel, make_training
 
 
 def seats(session):
@@ -123,56 +119,17 @@ class TestBooking:
 # fixture, before any test transaction — and removed again afterwards; the
 # test database keeps the seeded site for the other tests.
 
-WORKERS = 40  # connections at once (the embedded server allows 100 in all)
-
-
 @pytest.fixture(scope="module")
 def committed_sessions(django_db_setup, django_db_blocker):
     """Two 30-seat sessions of a committed training, one per test below."""
-    with django_db_blocker.unblock():
-        assert connection.settings_dict["NAME"].startswith("test_")  # never the real database
-        home = Site.objects.get(is_default_site=True).root_page
-        had_index = TrainingIndexPage.objects.exists()
-        training = make_training(home, capacity=30, sessions=2)
-        sessions = list(training.sessions.order_by("date"))
-    yield sessions
-    with django_db_blocker.unblock():
-        # The requests take their bookings and history with them.
-        ServiceRequest.objects.filter(training_booking__session__in=sessions).delete()
-        assert not TrainingBooking.objects.filter(session__in=sessions).exists()
-        index = training.get_parent()
-        training.delete()
-        if not had_index:
-            index.delete()
-        connections.close_all()
-
-
-def _in_parallel(jobs):
-    """Run the callables at once, as nearly as threads allow (the first
-    WORKERS start together); returns (results, errors)."""
-    first_wave = jobs[:WORKERS]
-    start = threading.Barrier(len(first_wave))
-    results, errors = [], []
-
-    def run(job):
-        try:
-            if any(job is first for first in first_wave):
-                start.wait()
-            results.append(job())
-        except Exception as error:  # noqa: BLE001 — every failure is reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        list(pool.map(run, jobs))
-    return results, errors
+    with committed_training(django_db_blocker, capacity=30, sessions=2) as sessions:
+        yield sessions
 
 
 @pytest.mark.django_db
 def test_a_hundred_simultaneous_bookings_fill_thirty_seats_exactly(committed_sessions):
     session = committed_sessions[0]
-    results, errors = _in_parallel([lambda n=n: booking_for(session, n) for n in range(100)])
+    results, errors = in_parallel([lambda n=n: booking_for(session, n) for n in range(100)])
     assert errors == []
     assert len(results) == 100
     assert seats(session) == {Seat.CONFIRMED: 30, Seat.PENDING: 0, Seat.WAITLISTED: 70, Seat.CANCELLED: 0}
@@ -186,12 +143,12 @@ def test_a_hundred_simultaneous_bookings_fill_thirty_seats_exactly(committed_ses
 @pytest.mark.django_db
 def test_simultaneous_cancellations_and_bookings_never_overbook(committed_sessions):
     session = committed_sessions[1]
-    first, errors = _in_parallel([lambda n=n: booking_for(session, n) for n in range(40)])
+    first, errors = in_parallel([lambda n=n: booking_for(session, n) for n in range(40)])
     assert errors == []  # 30 seats taken, 10 waiting
     booked = sorted(first, key=lambda b: (b.booked_at, b.pk))
     jobs = [lambda b=b: bookings.cancel(b) for b in booked[:15]]
     jobs += [lambda n=n: booking_for(session, n) for n in range(100, 130)]
-    results, errors = _in_parallel(jobs)
+    results, errors = in_parallel(jobs)
     assert errors == []
     counts = seats(session)
     assert counts[Seat.CONFIRMED] == 30 and counts[Seat.CANCELLED] == 15

@@ -27,14 +27,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 
-from services import staff_views
+from services import staff_views, training_admin
 from services.access import can_see, requests_visible_to
 from services.filters import ServiceRequestFilterSet, queues_visible_to
 from services.models import Queue, RoutingRule, ServiceRequest
@@ -247,3 +248,31 @@ class RequestQueueGroup(ViewSetGroup):
             order=self.get_menu_item_order(order),
         )
 
+
+class TrainingBookingViewSet(ViewSet):
+    """교육 신청: sessions and their attendee lists (services.training_admin).
+    A menu item of its own, shown only to training staff; each booking's
+    history and single-request actions stay in 민원 큐."""
+
+    name = "training_bookings"
+    url_prefix = "training-bookings"
+    icon = "date"
+    menu_label = "교육 신청"
+    menu_name = "training-bookings"
+    menu_order = 155  # just after 민원 큐
+    add_to_admin_menu = True
+
+    @cached_property
+    def menu_item_class(self):
+        return training_admin.TrainingMenuItem
+
+    def get_urlpatterns(self):
+        reason_view = training_admin.BookingReasonView.as_view
+        return [
+            path("", training_admin.SessionIndexView.as_view(), name="index"),
+            path("<int:session_id>/", training_admin.SessionView.as_view(), name="session"),
+            path("<int:session_id>/bookings/<int:booking_id>/decline/", reason_view(operation="decline"),
+                 name="decline"),
+            path("<int:session_id>/bookings/<int:booking_id>/cancel/", reason_view(operation="cancel"),
+                 name="cancel"),
+        ]

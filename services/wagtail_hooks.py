@@ -3,7 +3,13 @@ from wagtail.permissions import register_permission_policy
 
 from services.models import ServiceRequest
 from services.staff_views import VIEWED_ACTION, VIEWED_LABEL, RequestQueuePanel
-from services.viewsets import RequestConfigurationGroup, RequestQueueGroup, request_permission_policy
+from services.training_admin import ATTENDANCE_ACTION, ATTENDANCE_LABEL, MESSAGED_ACTION, MESSAGED_LABEL
+from services.viewsets import (
+    RequestConfigurationGroup,
+    RequestQueueGroup,
+    TrainingBookingViewSet,
+    request_permission_policy,
+)
 
 # Registered before any view asks for ServiceRequest's policy: visibility by
 # queue team instead of Django model permissions (see services.viewsets).
@@ -20,9 +26,16 @@ def register_request_queues():
     return RequestQueueGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_training_bookings():
+    return TrainingBookingViewSet()
+
+
 @hooks.register("register_log_actions")
 def register_request_log_actions(actions):
     actions.register_action(VIEWED_ACTION, VIEWED_LABEL, VIEWED_LABEL)
+    actions.register_action(MESSAGED_ACTION, MESSAGED_LABEL, MESSAGED_LABEL)
+    actions.register_action(ATTENDANCE_ACTION, ATTENDANCE_LABEL, ATTENDANCE_LABEL)
 
 
 @hooks.register("construct_homepage_panels")

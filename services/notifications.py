@@ -36,7 +36,8 @@ STATUS_CHANGED = "status_changed"  # to the applicant, public changes only
 MESSAGE = "message"  # to the applicant: staff wrote to you
 SEAT = "seat"  # to a training applicant: a seat is now theirs (from the waiting list, or approved)
 REMINDER = "reminder"  # to a confirmed attendee, days before the training
-EVENTS = (RECEIVED, NEW_REQUEST, STATUS_CHANGED, MESSAGE, SEAT, REMINDER)
+SURVEY = "survey"  # to an attendee after the training: the satisfaction survey (services.surveys)
+EVENTS = (RECEIVED, NEW_REQUEST, STATUS_CHANGED, MESSAGE, SEAT, REMINDER, SURVEY)
 
 SUBJECT_PREFIX = "[서울특별시 사회서비스원]"
 
@@ -146,10 +147,12 @@ def _message(template: str, subject: str, to: list[str], context: dict) -> Email
     return message
 
 
-def _for_applicant(request: ServiceRequest, template: str, subject: str, **context):
+def _for_applicant(request: ServiceRequest, template: str, subject: str, *, with_calendar=True, **context):
     if not request.email:
         return None
     booking, calendar = _booking_details(request)
+    if not with_calendar:  # e.g. after the training: its date is no news
+        calendar = None
     context = {
         "reference": request.reference,
         "kind": request.get_kind_display(),
@@ -245,6 +248,17 @@ def build(event: str, request: ServiceRequest, update: RequestUpdate | None = No
             return None
         subject = "신청하신 교육이 곧 열립니다"
         return _for_applicant(request, "seat", subject, subject_text=subject)
+    if event == SURVEY:
+        from services import surveys
+
+        booking = getattr(request, "training_booking", None)
+        # Refused since it was queued (cancelled, marked absent) or already answered: nothing to ask.
+        if booking is None or surveys.refusal(booking) or surveys.already_answered(booking):
+            return None
+        return _for_applicant(
+            request, "survey", "교육 만족도 조사에 응답해 주세요", with_calendar=False,
+            survey_url=surveys.survey_link(booking), survey_days=surveys.TOKEN_MAX_AGE_DAYS,
+        )
     raise ValueError(f"unknown notification event: {event!r}")
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services import lookup
+from services import lookup, surveys
 
 app_name = "request_status"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("status/view/", lookup.detail, name="detail"),
     path("status/withdraw/", lookup.withdraw, name="withdraw"),
     path("status/end/", lookup.end, name="end"),
+    # The survey after a training (services.surveys); "thanks" is never a token (no ":").
+    path("survey/thanks/", surveys.thanks, name="survey_thanks"),
+    path("survey/<str:token>/", surveys.survey, name="survey"),
     # Last: a signed token never equals one of the words above (it contains ":").
     path("status/<str:token>/", lookup.signed, name="signed"),
 ]

@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from services import survey_admin
 from services.models import ServiceRequest
 from services.staff_views import VIEWED_ACTION, VIEWED_LABEL, RequestQueuePanel
 from services.training_admin import ATTENDANCE_ACTION, ATTENDANCE_LABEL, MESSAGED_ACTION, MESSAGED_LABEL
@@ -42,3 +43,13 @@ def register_request_log_actions(actions):
 def add_request_queue_panel(request, panels):
     if request_permission_policy.user_has_permission(request.user, "view"):
         panels.append(RequestQueuePanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_training_survey_urls():
+    return survey_admin.urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def register_training_survey_menu_item():
+    return survey_admin.menu_item()

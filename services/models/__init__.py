@@ -1,6 +1,7 @@
 from .casebooks import CasebookCase, CasebookIndexPage, CasebookPage, CasebookPageTag
 from .catalogue import CareService
 from .centres import CentreIndexPage, CentrePage
+from .feedback import TrainingFeedback
 from .request_details import ConsultingDetails, EmergencyCareDetails, RequestAttachment, TrainingBooking
 from .request_forms import RequestFormPage
 from .requests import (
@@ -22,5 +23,5 @@ __all__ = [
     "CentreIndexPage", "CentrePage", "Queue", "RequestKind", "RequestUpdate", "RoutingRule",
     "ConsultingDetails", "EmergencyCareDetails", "RequestAttachment", "RequestFormPage",
     "ServiceIndexPage", "ServicePage", "ServiceRequest", "Status",
-    "TrainingBooking", "TrainingIndexPage", "TrainingPage", "TrainingSession",
+    "TrainingBooking", "TrainingFeedback", "TrainingIndexPage", "TrainingPage", "TrainingSession",
 ]

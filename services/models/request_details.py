@@ -173,6 +173,7 @@ class TrainingBooking(RequestDetails):
     seat_changed_at = models.DateTimeField("자리 바뀐 시각", default=timezone.now)
     attended = models.BooleanField("출석", null=True, blank=True)
     reminded_at = models.DateTimeField("미리 알림 보낸 시각", null=True, blank=True, editable=False)
+    survey_sent_at = models.DateTimeField("만족도 조사 보낸 시각", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["booked_at", "pk"]

@@ -1,10 +1,15 @@
 """axe-core finds nothing on any public page type, nor on the states a
 person meets (search with and without results, forms with errors, the status
-lookup, the 404 page), at desktop width and on a 360 px phone. The journeys
+lookup, the training survey, the 404 page), at desktop width and on a 360 px phone. The journeys
 check the states along the way (check answers, confirmation, status)."""
+
+import subprocess
+import sys
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.site_server import ROOT
 
 from .accessibility import assert_accessible
 
@@ -65,6 +70,56 @@ def test_status_lookup_states(page):
     page.get_by_label("전화번호").fill("010-1111-2222")
     page.get_by_role("button", name="조회하기").click()
     assert_accessible(page, "nothing found")
+
+
+# Made in the site's own database (not the test database it was copied
+# from): an unpublished training whose session ended yesterday, one
+# confirmed attendee, and the signed survey link we would e-mail them.
+SURVEY_BOOKING = """
+import datetime
+from django.utils import timezone
+from wagtail.models import Site
+from agency_site import page_cache
+from services import surveys
+from services.models import TrainingPage, TrainingSession
+from tests.trainings import booking_for, make_training
+
+home = Site.objects.get(is_default_site=True).root_page.specific
+training = make_training(home, title="만족도 조사 화면 확인용 교육")
+session = training.sessions.get()
+booking = booking_for(session, 9001)
+TrainingSession.objects.filter(pk=session.pk).update(date=timezone.localdate() - datetime.timedelta(days=1))
+TrainingPage.objects.filter(pk=training.pk).update(live=False)
+page_cache.invalidate()
+print(surveys.survey_token(booking))
+"""
+
+
+@pytest.fixture(scope="module")
+def survey_link(live_site):
+    shell = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", SURVEY_BOOKING],
+        cwd=ROOT, env=live_site.server.env, check=True, capture_output=True, text=True,
+    )
+    return f"/requests/survey/{shell.stdout.split()[-1]}/"
+
+
+def test_training_survey_empty_and_with_errors(page, survey_link):
+    page.goto(survey_link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("교육 만족도 조사")
+    assert_accessible(page, "empty")
+    page.get_by_label("4 만족").first.check()
+    page.get_by_role("button", name="응답 보내기").click()
+    expect(page.get_by_role("alert")).to_contain_text("강사의 강의에 얼마나 만족하셨는지 골라 주세요.")
+    assert_accessible(page, "with errors")
+
+
+def test_training_survey_broken_link(page):
+    response = page.goto("/requests/survey/broken-link/")
+    assert response.status == 400
+    page.js_errors.clear()  # the browser logs the 400 itself
+    expect(page.get_by_role("heading", level=1)).to_have_text("링크를 열 수 없습니다")
+    assert_accessible(page, "broken link")
 
 
 def test_page_not_found(page):

@@ -1,0 +1,233 @@
+"""The satisfaction survey after a training (issue 6): the signed link we
+e-mail to each attendee (manage.py send_training_surveys) and the page it opens.
+
+/requests/survey/<token>/   three ratings (1–5) and an optional comment
+/requests/survey/thanks/    after the answers are saved
+
+The token names one booking and expires after TOKEN_MAX_AGE; it is signed
+with its own salt, so a status-page link can never open a survey (nor the
+other way round). Only a confirmed attendee not marked absent, of a session
+that took place and has ended, may answer, and only once: the database
+keeps one answer per booking (TrainingFeedback.booking is unique), so two
+submissions at the same moment still count once. No response here is cached
+or indexed; posts and broken links are rate-limited per client.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from services import ratelimit
+from services.forms import FirstOptionBoundField, PlainTextField
+from services.models import TrainingBooking, TrainingFeedback
+from services.models.feedback import COMMENT_MAX
+from services.models.request_details import Seat
+
+TOKEN_SALT = "services.training-survey"  # noqa: S105 (a namespace for the signature, not a secret)
+TOKEN_MAX_AGE_DAYS = 30
+TOKEN_MAX_AGE = TOKEN_MAX_AGE_DAYS * 24 * 60 * 60  # seconds
+
+# Its own budget: answering a survey must not use up a person's status lookups.
+LIMIT = ratelimit.Limit("survey", settings.RATE_LIMIT_LOOKUPS_PER_15_MINUTES, window_seconds=15 * 60)
+
+LINK_INVALID = (
+    f"이 만족도 조사 링크는 기간({TOKEN_MAX_AGE_DAYS}일)이 지났거나 올바르지 않습니다. "
+    "전자우편에 있는 링크를 그대로 열었는지 확인해 주세요. "
+    "링크가 잘렸다면 주소 전체를 복사해 붙여 넣어 주세요."
+)
+ALREADY_ANSWERED = "이 교육의 만족도 조사에는 이미 응답하셨습니다. 한 분께 한 번만 응답을 받습니다."
+NOT_ATTENDED = (
+    "이 신청은 교육에 참석하신 것으로 되어 있지 않아 만족도 조사에 응답할 수 없습니다. "
+    "기록이 잘못되었다면 교육 담당 부서로 연락해 주세요."
+)
+CANCELLED = "취소된 교육이나 신청에는 만족도 조사를 받지 않습니다."
+NOT_YET = "교육이 끝난 뒤에 응답할 수 있습니다."
+
+# The scale, worded on every option (not only at the ends) so that each radio
+# button says what it means when read on its own by a screen reader.
+SCALE = [
+    (1, "1 매우 불만족"),
+    (2, "2 불만족"),
+    (3, "3 보통"),
+    (4, "4 만족"),
+    (5, "5 매우 만족"),
+]
+
+
+# ---------------------------------------------------------------------------
+# The signed link
+# ---------------------------------------------------------------------------
+
+
+def survey_token(booking: TrainingBooking) -> str:
+    """A tamper-proof, expiring token naming the booking (by pk)."""
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign_object({"b": booking.pk})
+
+
+def booking_pk_from_token(token: str) -> int | None:
+    """The booking pk a token names, or None when it is forged, damaged or expired."""
+    try:
+        value = signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError, UnicodeError):
+        return None
+    pk = value.get("b") if isinstance(value, dict) else None
+    return pk if isinstance(pk, int) and not isinstance(pk, bool) else None
+
+
+def survey_link(booking: TrainingBooking) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "request_status:survey", args=[survey_token(booking)],
+    )
+
+
+# ---------------------------------------------------------------------------
+# Who may answer
+# ---------------------------------------------------------------------------
+
+
+def refusal(booking: TrainingBooking, now=None) -> str:
+    """Why this booking may not answer the survey, in words; "" when it may."""
+    session = booking.session
+    if booking.seat in (Seat.CANCELLED, Seat.DECLINED) or session.is_cancelled or session.page.is_cancelled:
+        return CANCELLED
+    if booking.seat != Seat.CONFIRMED or booking.attended is False:
+        return NOT_ATTENDED
+    if (now or timezone.now()) < session.ends_at:
+        return NOT_YET
+    return ""
+
+
+def already_answered(booking: TrainingBooking) -> bool:
+    return TrainingFeedback.objects.filter(booking=booking).exists()
+
+
+# ---------------------------------------------------------------------------
+# Form
+# ---------------------------------------------------------------------------
+
+
+def _rating(question: str, missing: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=question, choices=SCALE, coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": missing, "invalid_choice": missing},
+    )
+
+
+class SurveyForm(forms.Form):
+    bound_field_class = FirstOptionBoundField  # the error summary links to the first option
+
+    content = _rating("교육 내용에 얼마나 만족하셨나요?", "교육 내용에 얼마나 만족하셨는지 골라 주세요.")
+    instructor = _rating(
+        "강사의 강의에 얼마나 만족하셨나요?", "강사의 강의에 얼마나 만족하셨는지 골라 주세요.",
+    )
+    usefulness = _rating(
+        "배운 내용이 업무에 도움이 되는 정도에 얼마나 만족하셨나요?",
+        "배운 내용이 업무에 도움이 되는 정도를 골라 주세요.",
+    )
+    comment = PlainTextField(
+        multiline=True, required=False, max_length=COMMENT_MAX, label="더 하고 싶은 말씀 (선택)",
+        help_text=f"좋았던 점, 아쉬웠던 점, 다음 교육에서 다뤘으면 하는 내용을 {COMMENT_MAX}자 이내로 "
+                  "적어 주세요. 이름이나 연락처 같은 개인정보는 적지 말아 주세요.",
+        error_messages={"max_length": f"의견은 {COMMENT_MAX}자 이내로 적어 주세요."},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A longer comment gets an error message rather than being cut silently by the browser.
+        self.fields["comment"].widget.attrs.pop("maxlength", None)
+        self.helper = FormHelper(self)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("content", legend_size="s"),
+            Field.radios("instructor", legend_size="s"),
+            Field.radios("usefulness", legend_size="s"),
+            Field.textarea("comment", label_size="s", rows=5),
+            Submit("submit", "응답 보내기", data_module="govuk-button", data_prevent_double_click="true"),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------
+
+
+def _private(view):
+    """Never cached, never indexed: each page is about one person's booking."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return never_cache(wrapped)
+
+
+def _message(request, title, text, *, status=200, success=False):
+    context = {"title": title, "text": text, "success": success}
+    return render(request, "services/training_survey_message.html", context, status=status)
+
+
+def _rate_limited(request):
+    return render(request, "services/status_rate_limited.html", {"message": ratelimit.MESSAGE}, status=429)
+
+
+def _survey_page(request, booking, form):
+    return render(request, "services/training_survey.html", {"form": form, "session": booking.session})
+
+
+@_private
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey(request, token):
+    if request.method == "POST" and not ratelimit.hit(request, LIMIT):
+        return _rate_limited(request)
+    pk = booking_pk_from_token(token)
+    booking = (
+        TrainingBooking.objects.select_related("session__page").filter(pk=pk).first()
+        if pk is not None else None
+    )
+    if booking is None:
+        # Counted on every method: someone trying tokens gets slowed down too.
+        if request.method != "POST" and not ratelimit.hit(request, LIMIT):
+            return _rate_limited(request)
+        return _message(request, "링크를 열 수 없습니다", LINK_INVALID, status=400)
+    if already_answered(booking):
+        return _message(request, "이미 응답하셨습니다", ALREADY_ANSWERED)
+    reason = refusal(booking)
+    if reason:
+        return _message(request, "만족도 조사에 응답할 수 없습니다", reason, status=403)
+    if request.method != "POST":
+        return _survey_page(request, booking, SurveyForm())
+    form = SurveyForm(request.POST)
+    if not form.is_valid():
+        return _survey_page(request, booking, form)
+    try:
+        with transaction.atomic():
+            TrainingFeedback.objects.create(booking=booking, **form.cleaned_data)
+    except IntegrityError:  # the same answers sent twice at once: the first one counts
+        return _message(request, "이미 응답하셨습니다", ALREADY_ANSWERED, status=409)
+    response = redirect("request_status:survey_thanks")
+    response.status_code = 303  # See Other: reloading the thank-you page posts nothing again
+    return response
+
+
+@_private
+@require_safe
+def thanks(request):
+    return _message(
+        request, "응답해 주셔서 감사합니다",
+        "보내 주신 의견은 다음 교육을 준비하는 데 쓰겠습니다. 이 창은 닫으셔도 됩니다.", success=True,
+    )

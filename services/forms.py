@@ -156,6 +156,8 @@ class RequestForm(forms.Form):
     details_fields: ClassVar[list[str]] = []
     field_labels: ClassVar[dict[str, str]] = {}
     field_help: ClassVar[dict[str, str]] = {}
+    # Shared fields this kind needs answered: {name: the message when left empty}.
+    required_fields: ClassVar[dict[str, str]] = {}
     consent_fields: ClassVar[list[str]] = ["privacy_consent"]
     file_field: ClassVar[str | None] = None
 
@@ -210,6 +212,9 @@ class RequestForm(forms.Form):
             self.fields[name].label = label
         for name, text in self.field_help.items():
             self.fields[name].help_text = text
+        for name, message in self.required_fields.items():
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
         self.plain_labels = {name: field.label for name, field in self.fields.items()}
         for name, field in self.fields.items():
             if not field.required and not isinstance(field, forms.BooleanField) and name != HONEYPOT:
@@ -611,6 +616,11 @@ class TrainingBookingForm(ProviderFields, RequestForm):
         "name": "참석자 이름",
         "district": "기관이 있는 자치구",
     }
+    field_help = {
+        "email": "확정 안내, 일정 파일(.ics), 신청을 확인하거나 취소하는 링크를 이 주소로 보냅니다.",
+    }
+    # The confirmation, the calendar file and the link to cancel go by e-mail.
+    required_fields = {"email": "전자우편 주소를 입력해 주세요. 확정 안내를 전자우편으로 보내 드립니다."}
 
     session = TrainingSessionField(
         queryset=TrainingSession.objects.none(), label="신청할 교육 회차", widget=forms.RadioSelect,
@@ -624,20 +634,6 @@ class TrainingBookingForm(ProviderFields, RequestForm):
         error_messages={"required": "직위나 하는 일을 입력해 주세요.",
                         "max_length": "직위·직무는 %(limit_value)d자 이내로 입력해 주세요."},
     )
-    # Required here: the confirmation, the calendar file and the link to
-    # cancel are sent by e-mail.
-    email = forms.EmailField(
-        label="전자우편", max_length=254,
-        help_text="확정 안내, 일정 파일(.ics), 신청을 확인하거나 취소하는 링크를 이 주소로 보냅니다.",
-        widget=forms.TextInput(attrs={
-            "type": "email", "autocomplete": "email", "spellcheck": "false", "class": "govuk-input--width-30",
-        }),
-        error_messages={
-            "required": "전자우편 주소를 입력해 주세요. 확정 안내를 전자우편으로 보내 드립니다.",
-            "invalid": "전자우편 주소를 name@example.com 처럼 입력해 주세요.",
-        },
-    )
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         sessions = bookable_sessions()

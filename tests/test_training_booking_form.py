@@ -153,3 +153,14 @@ def test_confirmed_attendees_are_reminded_once_a_few_days_before(
     assert "곧 열립니다" in reminder.subject and "곧 열리는 교육" in reminder.body
     assert reminder.attachments[0][0] == "training.ics"
     assert waiting.request.email not in str(mail.outbox) and not_yet.request.email not in str(mail.outbox)
+
+
+def test_the_e_mail_address_is_required_for_a_booking(home_page, form_page):
+    session = make_training(home_page).sessions.get()
+    missing = {**answers(8, session), "email": ""}
+    response = Client().post(form_page.url, missing)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("label", attrs={"for": "id_email"}).get_text(strip=True) == "전자우편"
+    assert "전자우편 주소를 입력해 주세요. 확정 안내를 전자우편으로 보내 드립니다." in text(response)
+    assert page.find("input", attrs={"name": "name"})["value"] == "참석자8"  # nothing typed is lost

@@ -109,9 +109,8 @@ def session_url(session) -> str:
 
 
 def survey_results_url(session) -> str:
-    """Where the session's satisfaction survey results are, once that part
-    exists; "" until then (the session page shows the link when there is one)."""
-    return ""
+    """The satisfaction survey results of the session's training (admin → 교육 만족도)."""
+    return reverse("training_survey", args=[session.page_id])
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from agency_site import embedded_postgres
+from home import seed_content
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,6 +71,6 @@ def test_make_run_serves_the_site_and_ctrl_c_stops_everything(tmp_path):
     home_again, _, output_again, _ = run_once(data_dir)
     assert home_again.count('class="agency-quick-links__item"') == home.count(
         'class="agency-quick-links__item"'
-    ) == 7
+    ) == len(seed_content.QUICK_LINKS)
     assert "이미 있어 그대로 둔 페이지" in output_again
     assert not embedded_postgres.is_running(data_dir)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import email
 import email.policy
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,14 @@ from django.contrib.auth.models import Group
 from django.db import connection, connections
 from wagtail.models import Page
 
-from tests.site_server import SiteServer, copy_database, database_url, drop_database, site_environment
+from tests.site_server import (
+    ROOT,
+    SiteServer,
+    copy_database,
+    database_url,
+    drop_database,
+    site_environment,
+)
 
 # Playwright's synchronous API runs an event loop in this thread; the tests
 # only touch the database before the browser starts (accounts, the copy).
@@ -71,6 +80,15 @@ class LiveSite:
 
     def mail_to(self, address: str) -> list[email.message.EmailMessage]:
         return [m for m in self.mail() if address in str(m["To"])]
+
+    def manage(self, *args: str) -> str:
+        """`manage.py <args>` against the site's own database (e.g. a daily
+        command, or `shell -c` to let time pass); returns what it printed."""
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            cwd=ROOT, env=self.server.env, check=True, capture_output=True, text=True,
+        )
+        return done.stdout
 
 
 def _one_page_of_each_type() -> dict:

@@ -3,13 +3,9 @@ person meets (search with and without results, forms with errors, the status
 lookup, the training survey, the 404 page), at desktop width and on a 360 px phone. The journeys
 check the states along the way (check answers, confirmation, status)."""
 
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
-
-from tests.site_server import ROOT
 
 from .accessibility import assert_accessible
 
@@ -97,11 +93,7 @@ print(surveys.survey_token(booking))
 
 @pytest.fixture(scope="module")
 def survey_link(live_site):
-    shell = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", SURVEY_BOOKING],
-        cwd=ROOT, env=live_site.server.env, check=True, capture_output=True, text=True,
-    )
-    return f"/requests/survey/{shell.stdout.split()[-1]}/"
+    return f"/requests/survey/{live_site.manage('shell', '-c', SURVEY_BOOKING).split()[-1]}/"
 
 
 def test_training_survey_empty_and_with_errors(page, survey_link):

@@ -1,7 +1,8 @@
 """Training, as a new user would try it: an editor publishes a training with
 2 seats; three providers book; the third is put on the waiting list; the
-first cancels through the e-mailed link; the third is promoted and e-mailed.
-axe-core finds nothing on any booking page state."""
+first cancels through the e-mailed link; the third is promoted and e-mailed;
+after the session staff mark attendance, the attendees answer the survey and
+staff see the averages. axe-core finds nothing on any booking page state."""
 
 import datetime
 import re
@@ -9,6 +10,22 @@ import re
 from playwright.sync_api import expect
 
 from .accessibility import assert_accessible
+from .admin import open_menu
+
+# Time passes: the session is moved to yesterday in the site's own database.
+SESSION_IS_OVER = """
+import datetime
+from django.utils import timezone
+from agency_site import page_cache
+from services.models import TrainingSession
+TrainingSession.objects.filter(page__title={title!r}).update(
+    date=timezone.localdate() - datetime.timedelta(days=1))
+page_cache.invalidate()
+"""
+
+
+def link_in(message, path):
+    return re.search(rf"http://\S+{path}\S+/", message.get_body(("plain",)).get_content()).group()
 
 
 def publish_training(page, title, day):
@@ -75,8 +92,7 @@ def test_two_seats_three_providers_a_cancellation_and_a_promotion(
 
     receipt = live_site.mail_to(f"booker1-{viewport}@example.com")[-1]
     assert receipt.get_content_type() == "multipart/mixed"  # the .ics is attached
-    link = re.search(r"http://\S+/requests/status/\S+/", receipt.get_body(("plain",)).get_content()).group()
-    first.goto(link)
+    first.goto(link_in(receipt, "/requests/status/"))
     expect(first.get_by_role("main")).to_contain_text(title)
     assert_accessible(first, "booking status")
     first.get_by_role("button", name="신청 취소하기").click()
@@ -87,6 +103,41 @@ def test_two_seats_three_providers_a_cancellation_and_a_promotion(
     promoted = [m for m in live_site.mail_to(f"booker3-{viewport}@example.com")
                 if "교육 자리가 확정되었습니다" in str(m["Subject"])]
     assert promoted, "the person waiting was not told"
-    third.goto(re.search(r"http://\S+/requests/status/\S+/",
-                         promoted[-1].get_body(("plain",)).get_content()).group())
+    third.goto(link_in(promoted[-1], "/requests/status/"))
     expect(third.locator("#booking-seat")).to_have_text("확정")
+
+    # After the session: staff mark who came.
+    live_site.manage("shell", "-c", SESSION_IS_OVER.format(title=title))
+    staff = open_tab()
+    log_in(staff, "support")
+    open_menu(staff, "교육 신청")
+    staff.get_by_role("link", name=title).click()
+    for name in ("참석자2", "참석자3"):
+        staff.get_by_role("checkbox", name=f"{name} 출석").check()
+    staff.get_by_role("button", name="출석 저장").click()
+    expect(staff.get_by_role("checkbox", name="참석자3 출석")).to_be_checked()
+
+    # The daily command asks each attendee once; they answer.
+    live_site.manage("send_training_surveys")
+    for attendee, n, ratings in ((second, 2, ("5 매우 만족", "4 만족", "5 매우 만족")),
+                                 (third, 3, ("4 만족", "4 만족", "3 보통"))):
+        invitation = live_site.mail_to(f"booker{n}-{viewport}@example.com")[-1]
+        attendee.goto(link_in(invitation, "/requests/survey/"))
+        if n == 2:
+            attendee.get_by_role("button", name="응답 보내기").click()  # nothing chosen yet
+            expect(attendee.get_by_role("alert")).to_be_visible()
+            assert_accessible(attendee, "survey with errors")
+        for group, answer in zip(attendee.get_by_role("group").all()[:3], ratings, strict=True):
+            group.get_by_label(answer, exact=True).check()
+        attendee.get_by_label("더 하고 싶은 말씀 (선택)").fill(f"참석자{n}의 의견입니다.")
+        attendee.get_by_role("button", name="응답 보내기").click()
+        expect(attendee.get_by_role("heading", level=1)).to_contain_text("감사")
+        assert_accessible(attendee, "survey thanks")
+
+    # Staff see the averages: content (5+4)/2, instructor 4, usefulness (5+3)/2.
+    open_menu(staff, "교육 만족도")
+    staff.get_by_role("link", name=title).click()
+    row = staff.get_by_role("row").filter(has_text="2명 / 2명")
+    expect(row.first).to_contain_text("4.5")
+    expect(row.first).to_contain_text("4.0")
+    expect(staff.get_by_role("main")).to_contain_text("참석자3의 의견입니다.")

@@ -9,8 +9,6 @@ import json
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import connection, models
 from django.test import Client
@@ -23,6 +21,7 @@ from wagtail.models import ModelLogEntry
 from services import pipeline
 from services.models import Queue, RequestKind, RequestUpdate, RoutingRule, ServiceRequest, Status
 from services.staff_views import ORAL_CONSENT_NOTICE_VERSION, describe_details
+from tests.staff import login, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -38,28 +37,9 @@ EC, CN = RequestKind.EMERGENCY_CARE, RequestKind.CONSULTING
 # ---------------------------------------------------------------------------
 
 
-def make_staff(username, *teams, superuser=False, first_name=""):
-    users = get_user_model().objects
-    if superuser:
-        user = users.create_superuser(username, f"{username}@example.com", "x" * 16)
-    else:
-        user = users.create_user(username, password="x" * 16, first_name=first_name)
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin",
-                                                         codename="access_admin"))
-    for team in teams:
-        user.groups.add(Group.objects.get(name=team))
-    return user
-
-
 def submit(kind=EC, district="마포구", name="홍길동", phone="010-1234-5678", email="hong@example.com"):
     return pipeline.submit(kind, district, pipeline.Applicant(name, phone, email),
                            pipeline.Consent("2026-11", timezone.now()))
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def inspect_url(service_request):

@@ -9,8 +9,6 @@ import io
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -19,6 +17,7 @@ from wagtail.models import ModelLogEntry
 from services import bookings
 from services.models import RequestUpdate, Status, TrainingBooking, TrainingSession
 from services.models.request_details import Seat
+from tests.staff import login, make_staff
 from tests.test_staff_queues import sidebar_labels
 from tests.trainings import booking_for, make_training
 
@@ -27,24 +26,6 @@ pytestmark = pytest.mark.django_db
 INDEX = "/admin/training-bookings/"
 SUPPORT = "사업지원팀"  # works the 교육 운영 queue
 NORTHWEST = "서북권 종합재가센터"  # another team
-
-
-def make_staff(username, *teams, superuser=False, first_name=""):
-    users = get_user_model().objects
-    if superuser:
-        return users.create_superuser(username, f"{username}@example.com", "x" * 16)
-    user = users.create_user(username, password="x" * 16, first_name=first_name)
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin",
-                                                     codename="access_admin"))
-    for team in teams:
-        user.groups.add(Group.objects.get(name=team))
-    return user
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def soup(response):

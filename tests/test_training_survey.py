@@ -10,8 +10,7 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core import mail, signing
 from django.core.cache import cache
 from django.core.management import call_command
@@ -29,6 +28,7 @@ from services.models import (
     TrainingSession,
 )
 from services.models.request_details import Seat
+from tests.staff import login, make_staff
 from tests.trainings import booking_for, make_training
 
 pytestmark = pytest.mark.django_db
@@ -297,24 +297,6 @@ def test_posts_and_broken_links_are_rate_limited(attendee, monkeypatch):
 # ---------------------------------------------------------------------------
 # Results in the admin
 # ---------------------------------------------------------------------------
-
-
-def make_staff(username, *teams, superuser=False):
-    users = get_user_model().objects
-    if superuser:
-        return users.create_superuser(username, f"{username}@example.com", "x" * 16)
-    user = users.create_user(username, password="x" * 16)
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin",
-                                                     codename="access_admin"))
-    for team in teams:
-        user.groups.add(Group.objects.get(name=team))
-    return user
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def sidebar_labels(response):

@@ -149,8 +149,9 @@ def forget(http_request) -> None:
     http_request.session.pop(SESSION_KEY, None)
 
 
-def _private(view):
-    """Never cached, never indexed: these pages are about one person's request."""
+def private_page(view):
+    """Never cached, never indexed: these pages are about one person's request
+    (the status lookup, the training survey)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -172,7 +173,7 @@ def _lookup_page(request, form, *, status=200, notice=""):
     )
 
 
-@_private
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request):
     if request.method != "POST":
@@ -191,7 +192,7 @@ def lookup(request):
     return _lookup_page(request, form)
 
 
-@_private
+@private_page
 @require_safe
 def signed(request, token):
     pk = notifications.request_pk_from_token(token)
@@ -221,7 +222,7 @@ def _detail_page(request, service_request, *, status=200, error="", flash=""):
     return render(request, "services/status_detail.html", context, status=status)
 
 
-@_private
+@private_page
 @require_safe
 def detail(request):
     found = verified_request(request)
@@ -230,7 +231,7 @@ def detail(request):
     return _detail_page(request, found, flash=request.session.pop(FLASH_KEY, ""))
 
 
-@_private
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request):
     """GET or a POST without `confirm`: ask "정말 취소할까요?"; POST with confirm: withdraw."""
@@ -255,7 +256,7 @@ def withdraw(request):
     return redirect("request_status:detail")
 
 
-@_private
+@private_page
 @require_POST
 def end(request):
     forget(request)

@@ -133,7 +133,21 @@ def _naive_local(value):
     return timezone.make_naive(value) if value else None
 
 
-class RequestIndexView(IndexView):
+class ExcelReadableCsv:
+    """For Wagtail's spreadsheet exports: a byte order mark, so that Excel
+    reads the Korean text of a CSV as UTF-8."""
+
+    def stream_csv(self, queryset):
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+
+class RequestIndexView(ExcelReadableCsv, IndexView):
     results_template_name = "services/admin/request_index_results.html"
 
     # The listing shows, searches and exports only what the user may see.
@@ -175,15 +189,6 @@ class RequestIndexView(IndexView):
     def get_filename(self):
         return f"{self.export_filename}-{timezone.localdate():%Y%m%d}"
 
-    def stream_csv(self, queryset):
-        # A byte order mark, so that Excel reads the Korean text as UTF-8.
-        yield "\ufeff"
-        yield from super().stream_csv(queryset)
-
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        return response
 
 
 # ---------------------------------------------------------------------------

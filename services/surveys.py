@@ -15,8 +15,6 @@ or indexed; posts and broken links are rate-limited per client.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
@@ -26,11 +24,11 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from services import ratelimit
 from services.forms import FirstOptionBoundField, PlainTextField
+from services.lookup import private_page
 from services.models import TrainingBooking, TrainingFeedback
 from services.models.feedback import COMMENT_MAX
 from services.models.request_details import Seat
@@ -164,18 +162,6 @@ class SurveyForm(forms.Form):
 # ---------------------------------------------------------------------------
 
 
-def _private(view):
-    """Never cached, never indexed: each page is about one person's booking."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return never_cache(wrapped)
-
-
 def _message(request, title, text, *, status=200, success=False):
     context = {"title": title, "text": text, "success": success}
     return render(request, "services/training_survey_message.html", context, status=status)
@@ -189,7 +175,7 @@ def _survey_page(request, booking, form):
     return render(request, "services/training_survey.html", {"form": form, "session": booking.session})
 
 
-@_private
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request, token):
     if request.method == "POST" and not ratelimit.hit(request, LIMIT):
@@ -224,7 +210,7 @@ def survey(request, token):
     return response
 
 
-@_private
+@private_page
 @require_safe
 def thanks(request):
     return _message(

@@ -43,7 +43,14 @@ from services.access import requests_visible_to
 from services.filters import queues_visible_to
 from services.models import Queue, RequestKind, TrainingBooking, TrainingSession
 from services.models.request_details import ACTIVE_SEATS, Seat
-from services.staff_views import STAFF_CSS, VIEWED_ACTION, inspect_url, listing_url, local_text
+from services.staff_views import (
+    STAFF_CSS,
+    VIEWED_ACTION,
+    ExcelReadableCsv,
+    inspect_url,
+    listing_url,
+    local_text,
+)
 
 MESSAGED_ACTION = "services.training_attendees_messaged"
 MESSAGED_LABEL = "교육 참석자에게 메시지"
@@ -214,7 +221,8 @@ def _ids(values) -> set[int]:
         ) from invalid
 
 
-class SessionView(TrainingStaffMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+class SessionView(TrainingStaffMixin, ExcelReadableCsv, SpreadsheetExportMixin, WagtailAdminTemplateMixin,
+                  TemplateView):
     template_name = "services/admin/training_session.html"
     header_icon = "date"
 
@@ -279,17 +287,7 @@ class SessionView(TrainingStaffMixin, SpreadsheetExportMixin, WagtailAdminTempla
     def get_filename(self):
         return f"training-{self.session.pk}-{self.session.date:%Y%m%d}-attendees"
 
-    # -- export: Excel reads Korean CSV as UTF-8 only with a byte order mark -----
     custom_field_preprocess = {"position": dict.fromkeys(("csv", "xlsx"), lambda value: value or "")}
-
-    def stream_csv(self, queryset):
-        yield "\ufeff"
-        yield from super().stream_csv(queryset)
-
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        return response
 
     # -- GET -------------------------------------------------------------------
     def get(self, request, *args, **kwargs):

@@ -97,14 +97,17 @@ def test_two_seats_three_providers_a_cancellation_and_a_promotion(
     assert_accessible(first, "booking status")
     first.get_by_role("button", name="신청 취소하기").click()
     expect(first.get_by_role("main")).to_contain_text("자리는 대기하시는 분께 돌아갑니다")
+    assert_accessible(first, "cancel: are you sure?")
     first.get_by_role("button", name="네, 신청을 취소합니다").click()
     expect(first.get_by_role("main")).to_contain_text("신청을 취소했습니다")
+    assert_accessible(first, "cancelled")
 
     promoted = [m for m in live_site.mail_to(f"booker3-{viewport}@example.com")
                 if "교육 자리가 확정되었습니다" in str(m["Subject"])]
     assert promoted, "the person waiting was not told"
     third.goto(link_in(promoted[-1], "/requests/status/"))
     expect(third.locator("#booking-seat")).to_have_text("확정")
+    assert_accessible(third, "promoted")
 
     # After the session: staff mark who came.
     live_site.manage("shell", "-c", SESSION_IS_OVER.format(title=title))

@@ -12,7 +12,6 @@ A booking is a request of kind TRAINING: services.pipeline creates it
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from services import notifications, pipeline
@@ -23,24 +22,6 @@ DUPLICATE_MESSAGE = (
     "이 전화번호나 전자우편으로 이미 이 회차에 신청하셨습니다. "
     "한 사람은 한 회차에 한 자리만 신청할 수 있습니다."
 )
-
-
-def held_count():
-    """An annotation: the seats held in each session, counted by the database."""
-    return Count("bookings", filter=Q(bookings__seat__in=HOLDING_SEATS))
-
-
-def open_sessions(now=None):
-    """Sessions that take bookings now (registration open, not started, not cancelled)."""
-    now = now or timezone.now()
-    local = timezone.localtime(now)
-    sessions = TrainingSession.objects.filter(
-        page__live=True, page__is_cancelled=False, is_cancelled=False,
-    ).filter(Q(date__gt=local.date()) | Q(date=local.date(), start_time__gt=local.time()))
-    return sessions.filter(
-        Q(page__registration_opens_at__isnull=True) | Q(page__registration_opens_at__lte=now),
-        Q(page__registration_closes_at__isnull=True) | Q(page__registration_closes_at__gt=now),
-    )
 
 
 def locked_session(session_id) -> TrainingSession:
@@ -114,6 +95,7 @@ def cancel(booking: TrainingBooking, actor=None, reason: str = "") -> TrainingBo
     """Cancel a booking (the attendee's own action, or staff's). A freed seat
     goes to the first person waiting, who is told by e-mail. Returns the
     promoted booking, if any."""
+    _lock_request(booking)
     session = locked_session(booking.session_id)
     booking.refresh_from_db()
     if booking.seat not in ACTIVE_SEATS:
@@ -132,6 +114,7 @@ def cancel(booking: TrainingBooking, actor=None, reason: str = "") -> TrainingBo
 @transaction.atomic
 def decline(booking: TrainingBooking, actor, reason: str = "") -> TrainingBooking | None:
     """Staff refuse a pending booking; the seat goes to the next person waiting."""
+    _lock_request(booking)
     session = locked_session(booking.session_id)
     booking.refresh_from_db()
     if booking.seat != Seat.PENDING:
@@ -150,6 +133,30 @@ def approve(booking: TrainingBooking, actor) -> None:
     _set_seat(booking, Seat.CONFIRMED)
     pipeline.inform_applicant(booking.request, "담당자가 승인해 교육 자리가 확정되었습니다.", actor,
                               event=notifications.SEAT)
+
+
+def release(service_request, closing_status) -> TrainingBooking | None:
+    """A training request was closed through the pipeline (취소 or 반려 in
+    민원 큐, say) rather than through cancel()/decline(): its seat goes too,
+    to the first person waiting. Called by pipeline.change_status with the
+    request's row locked; nothing to do when the seat is already given up."""
+    booking = TrainingBooking.objects.filter(request=service_request).first()
+    if booking is None or booking.seat not in ACTIVE_SEATS:
+        return None
+    session = locked_session(booking.session_id)
+    booking.refresh_from_db()
+    if booking.seat not in ACTIVE_SEATS:
+        return None
+    freed = booking.seat in HOLDING_SEATS
+    _set_seat(booking, Seat.DECLINED if closing_status == Status.REJECTED else Seat.CANCELLED)
+    return _promote_next(session) if freed else None
+
+
+def _lock_request(booking) -> None:
+    """Rows are always locked request first, then session — the order
+    pipeline.change_status takes them in — so two staff actions never
+    wait for each other in a circle."""
+    ServiceRequest.objects.select_for_update(no_key=True).filter(pk=booking.request_id).first()
 
 
 def _promote_next(session) -> TrainingBooking | None:

@@ -584,25 +584,19 @@ class ConsultingForm(ProviderFields, RequestForm):
 # ---------------------------------------------------------------------------
 
 class TrainingSessionField(forms.ModelChoiceField):
-    """The sessions still taking bookings, each saying honestly whether a
-    seat is left (the count comes from the database, see bookings)."""
+    """The sessions still taking bookings, each with the seat label the
+    training pages show (services.training_listing, counted by the database)."""
 
     def label_from_instance(self, session):
-        left = session.capacity - session.held
-        seats = f"{left}석 남음" if left > 0 else "정원이 차서 대기자로 신청됩니다"
-        return f"{session.page.title} — {session.when}, {session.place} ({seats})"
+        from services.training_listing import availability
 
-
-def bookings_held_count():
-    from services import bookings
-
-    return bookings.held_count()
+        seats = availability(session)
+        label = "정원이 차서 대기자로 신청됩니다" if seats.full else seats.label
+        return f"{session.page.title} — {session.when}, {session.place} ({label})"
 
 
 def bookable_sessions():
-    from services import bookings
-
-    return bookings.open_sessions().select_related("page").annotate(held=bookings_held_count())
+    return TrainingSession.objects.open_for_booking().with_seats_held().select_related("page")
 
 
 class TrainingBookingForm(ProviderFields, RequestForm):
@@ -644,8 +638,7 @@ class TrainingBookingForm(ProviderFields, RequestForm):
             # closed, so that clean_session can say why.
             training = TrainingSession.objects.filter(pk=chosen).values("page_id")
             sessions = bookable_sessions().filter(page_id__in=training) | (
-                TrainingSession.objects.filter(pk=chosen).select_related("page").annotate(
-                    held=bookings_held_count())
+                TrainingSession.objects.filter(pk=chosen).with_seats_held().select_related("page")
             )
         self.fields["session"].queryset = sessions.order_by("date", "start_time", "pk")
 

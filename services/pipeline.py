@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from services import notifications, tasks
-from services.models import TRANSITIONS, RequestUpdate, ServiceRequest, Status
+from services.models import TRANSITIONS, RequestKind, RequestUpdate, ServiceRequest, Status
 from services.references import create_with_reference
 from services.routing import route
 
 WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.TRIAGED, Status.ASSIGNED, Status.WAITING})
+# A training booking closed with one of these gives up its seat (services.bookings.release).
+SEAT_RELEASING = frozenset({Status.WITHDRAWN, Status.REJECTED})
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ def submit(kind: str, district: str, applicant: Applicant, consent: Consent,
 @transaction.atomic
 def change_status(request: ServiceRequest, to_status: str, actor, text: str = "",
                   public: bool = True) -> RequestUpdate:
-    locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    # FOR NO KEY UPDATE: serialises status changes without blocking rows that
+    # merely point at this request (history entries being added elsewhere).
+    locked = ServiceRequest.objects.select_for_update(no_key=True).get(pk=request.pk)
     if to_status not in TRANSITIONS[locked.status]:
         raise ValidationError(
             f"‘{locked.get_status_display()}’ 상태에서 ‘{Status(to_status).label}’"
@@ -76,6 +80,10 @@ def change_status(request: ServiceRequest, to_status: str, actor, text: str = ""
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     request.status = to_status
+    if locked.kind == RequestKind.TRAINING and to_status in SEAT_RELEASING:
+        from services import bookings  # here, so that every way of closing a booking frees its seat
+
+        bookings.release(locked, to_status)
     update = _log(locked, RequestUpdate.Kind.STATUS, actor, from_status=from_status,
                   to_status=to_status, text=text, is_public=public)
     if public:

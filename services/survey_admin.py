@@ -28,9 +28,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from services.access import requests_visible_to
-from services.models import RequestKind, TrainingBooking, TrainingFeedback, TrainingPage
+from services.models import TrainingBooking, TrainingFeedback, TrainingPage, TrainingSession
 from services.models.feedback import QUESTIONS
 from services.models.request_details import Seat
+from services.training_admin import may_run_trainings
 
 MENU_LABEL = "교육 만족도"
 QUESTION_NAMES = [name for name, _label in QUESTIONS]
@@ -39,22 +40,6 @@ QUESTION_NAMES = [name for name, _label in QUESTIONS]
 # ---------------------------------------------------------------------------
 # Who may see it
 # ---------------------------------------------------------------------------
-
-
-def may_view(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_services_survey_staff", None)
-    if cached is None:
-        teams = user.groups.all()
-        cached = user.has_perm("wagtailadmin.access_admin") and (
-            teams.filter(request_queues__rules__kind=RequestKind.TRAINING).exists()
-            or teams.filter(request_queues__requests__kind=RequestKind.TRAINING).exists()
-        )
-        user._services_survey_staff = cached
-    return cached
 
 
 # ---------------------------------------------------------------------------
@@ -67,14 +52,6 @@ def one_decimal(total, count) -> Decimal | None:
     if not count:
         return None
     return (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def ended(now=None, prefix="session__") -> Q:
-    """Sessions over by now (a session's date and times are in local time)."""
-    local = timezone.localtime(now or timezone.now())
-    return Q(**{f"{prefix}date__lt": local.date()}) | Q(
-        **{f"{prefix}date": local.date(), f"{prefix}end_time__lte": local.time()}
-    )
 
 
 @dataclass
@@ -96,7 +73,8 @@ def _figures(user, key: str, feedback_filter=None, booking_filter=None) -> tuple
     each counted by the database in one query."""
     feedback = TrainingFeedback.objects.filter(booking__request__in=requests_visible_to(user))
     asked = TrainingBooking.objects.filter(
-        ended(), Q(attended__isnull=True) | Q(attended=True),
+        Q(attended__isnull=True) | Q(attended=True),
+        session__in=TrainingSession.objects.over().values("pk"),
         request__in=requests_visible_to(user), seat=Seat.CONFIRMED,
         session__is_cancelled=False, session__page__is_cancelled=False,
     )
@@ -147,7 +125,7 @@ def session_results(user, training) -> tuple[Result, list[Result]]:
     """The training's total and one row per session that has ended, in order."""
     sums, counts = _figures(user, "session", {"booking__session__page": training},
                             {"session__page": training})
-    sessions = training.sessions.filter(ended(prefix="")).order_by("date", "start_time", "pk")
+    sessions = training.sessions.over().order_by("date", "start_time", "pk")
     rows = [
         _result(session.when + (" (취소)" if session.is_cancelled else ""), sums, counts, session.pk)
         for session in sessions
@@ -174,7 +152,7 @@ def comments(user, training):
 
 class SurveyAccessMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not may_view(request.user):
+        if not may_run_trainings(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -226,7 +204,7 @@ urlpatterns = [
 
 class SurveyMenuItem(MenuItem):
     def is_shown(self, request):
-        return may_view(request.user)
+        return may_run_trainings(request.user)
 
 
 def menu_item() -> MenuItem:

@@ -13,11 +13,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from services.models.request_details import HOLDING_SEATS
-from services.models.trainings import Audience, Topic, TrainingPage, TrainingSession
+from services import bookings
+from services.models.trainings import Audience, Topic, TrainingPage, TrainingSession, registration_open
 
 PAGE_SIZE = 10
 
@@ -32,26 +32,6 @@ class Availability:
     bookable: bool  # the booking form will take it (a seat or the waiting list)
     full: bool = False  # a booking now goes to the waiting list
     reason: str = ""  # why it is not bookable, in a sentence
-
-
-def _local_now(now=None) -> datetime.datetime:
-    return timezone.localtime(now or timezone.now())
-
-
-def not_over(now=None) -> Q:
-    """TrainingSession rows that have not ended yet."""
-    local = _local_now(now)
-    return Q(date__gt=local.date()) | Q(date=local.date(), end_time__gt=local.time())
-
-
-def not_started(now=None) -> Q:
-    local = _local_now(now)
-    return Q(date__gt=local.date()) | Q(date=local.date(), start_time__gt=local.time())
-
-
-def with_seats_held(sessions):
-    """Sessions annotated with `seats_held`, counted in the same query."""
-    return sessions.annotate(seats_held=Count("bookings", filter=Q(bookings__seat__in=HOLDING_SEATS)))
 
 
 def availability(session: TrainingSession, now=None) -> Availability:
@@ -70,7 +50,7 @@ def availability(session: TrainingSession, now=None) -> Availability:
         return Availability("마감", "grey", False, reason=reason)
     held = getattr(session, "seats_held", None)
     if held is None:
-        held = session.bookings.filter(seat__in=HOLDING_SEATS).count() if session.pk else 0
+        held = bookings.seats_held(session) if session.pk else 0
     left = session.capacity - held
     if left > 0:
         return Availability(f"{left}석 남음", "green", True)
@@ -100,14 +80,11 @@ def _month_q(month: str) -> Q:
 
 def _open_with_seats(now) -> Q:
     """Trainings with a session that takes a booking for a seat right now."""
-    sessions_with_room = with_seats_held(
-        TrainingSession.objects.filter(not_started(now), page=OuterRef("pk"), is_cancelled=False)
-    ).filter(seats_held__lt=F("capacity"))
-    return (
-        Q(Exists(sessions_with_room), is_cancelled=False)
-        & (Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
-        & (Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now))
+    sessions_with_room = (
+        TrainingSession.objects.not_started(now).filter(page=OuterRef("pk"), is_cancelled=False)
+        .with_seats_held().filter(seats_held__lt=F("capacity"))
     )
+    return Q(Exists(sessions_with_room), is_cancelled=False) & registration_open(now)
 
 
 def _filters(request, months) -> dict:
@@ -129,7 +106,7 @@ def listing(index_page, request, *, archive=False, now=None) -> dict:
     recent first. A fixed number of queries whatever the number of trainings."""
     now = now or timezone.now()
     trainings = TrainingPage.objects.child_of(index_page).live().public()
-    sessions_left = TrainingSession.objects.filter(not_over(now), page=OuterRef("pk"))
+    sessions_left = TrainingSession.objects.not_over(now).filter(page=OuterRef("pk"))
     context = {"archive": archive}
 
     if archive:
@@ -144,7 +121,7 @@ def listing(index_page, request, *, archive=False, now=None) -> dict:
         trainings = trainings.filter(Exists(sessions_left))
         months = [
             (_month_value(day), f"{day.year}년 {day.month}월")
-            for day in TrainingSession.objects.filter(not_over(now), page__in=trainings.values("pk"))
+            for day in TrainingSession.objects.not_over(now).filter(page__in=trainings.values("pk"))
             .dates("date", "month")
         ]
         selected = _filters(request, months)
@@ -172,7 +149,7 @@ def listing(index_page, request, *, archive=False, now=None) -> dict:
     if archive:
         sessions = TrainingSession.objects.filter(page__in=shown.keys())
     else:
-        sessions = with_seats_held(TrainingSession.objects.filter(not_over(now), page__in=shown.keys()))
+        sessions = TrainingSession.objects.not_over(now).filter(page__in=shown.keys()).with_seats_held()
     for session in sessions.order_by("date", "start_time", "pk"):
         training = shown[session.page_id]
         training.shown_sessions.extend(label_sessions(training, [session], now))
@@ -186,7 +163,7 @@ def training_sessions(training, request, now=None) -> list:
     if getattr(request, "is_preview", False):
         sessions = sorted(training.sessions.all(), key=lambda s: (s.date, s.start_time))
     else:
-        sessions = with_seats_held(TrainingSession.objects.filter(page=training)).order_by(
+        sessions = TrainingSession.objects.filter(page=training).with_seats_held().order_by(
             "date", "start_time", "pk"
         )
     return label_sessions(training, sessions, now)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from services import bookings
+from services import bookings, pipeline
 from services.models import RequestUpdate, Status
 from services.models.request_details import Seat
 from tests.trainings import booking_for, committed_training, in_parallel, make_training
@@ -157,3 +157,20 @@ def test_simultaneous_cancellations_and_bookings_never_overbook(committed_sessio
     for early in booked[30:]:
         early.refresh_from_db()
         assert early.seat == Seat.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_closing_the_request_in_the_staff_queue_frees_the_seat(session, django_user_model):
+    """However a booking's request is closed — 반려 or 취소 from 민원 큐 too —
+    its seat goes to the first person waiting."""
+    staff = django_user_model.objects.create_superuser("queue-staff", "q@example.com", "x" * 16)
+    first, second, waiting, last = (booking_for(session, n) for n in range(4))
+    pipeline.change_status(first.request, Status.REJECTED, staff, text="중복 신청")
+    first.refresh_from_db()
+    waiting.refresh_from_db()
+    assert first.seat == Seat.DECLINED and waiting.seat == Seat.CONFIRMED
+    pipeline.change_status(second.request, Status.WITHDRAWN, staff)
+    second.refresh_from_db()
+    last.refresh_from_db()
+    assert second.seat == Seat.CANCELLED and last.seat == Seat.CONFIRMED
+    assert seats(session)[Seat.CONFIRMED] == 2

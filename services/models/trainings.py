@@ -169,6 +169,59 @@ class TrainingPage(RoutablePageMixin, BasePage):
         return (self.get_url(request) or "") + route.rstrip("/")
 
 
+def _local_now(now=None) -> datetime.datetime:
+    # Sessions are stored as a local date and local times (Asia/Seoul).
+    return timezone.localtime(now or timezone.now())
+
+
+def registration_open(now=None, prefix="") -> models.Q:
+    """TrainingPage rows (or, with prefix "page__", their sessions) whose
+    registration window includes `now`."""
+    now = now or timezone.now()
+    return (
+        (models.Q(**{f"{prefix}registration_opens_at__isnull": True})
+         | models.Q(**{f"{prefix}registration_opens_at__lte": now}))
+        & (models.Q(**{f"{prefix}registration_closes_at__isnull": True})
+           | models.Q(**{f"{prefix}registration_closes_at__gt": now}))
+    )
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    """The one place that says, in queries, when a session is over, started
+    or bookable, and how many seats it holds (the same rules as
+    TrainingSession.refusal() for one session)."""
+
+    def not_started(self, now=None):
+        local = _local_now(now)
+        return self.filter(models.Q(date__gt=local.date())
+                           | models.Q(date=local.date(), start_time__gt=local.time()))
+
+    def not_over(self, now=None):
+        local = _local_now(now)
+        return self.filter(models.Q(date__gt=local.date())
+                           | models.Q(date=local.date(), end_time__gt=local.time()))
+
+    def over(self, now=None):
+        local = _local_now(now)
+        return self.filter(models.Q(date__lt=local.date())
+                           | models.Q(date=local.date(), end_time__lte=local.time()))
+
+    def open_for_booking(self, now=None):
+        """Taking bookings now: published, not cancelled, not started, registration open."""
+        return self.not_started(now).filter(
+            registration_open(now, prefix="page__"),
+            page__live=True, page__is_cancelled=False, is_cancelled=False,
+        )
+
+    def with_seats_held(self):
+        """Each session's `seats_held`, counted by the database in the same query."""
+        from .request_details import HOLDING_SEATS
+
+        return self.annotate(
+            seats_held=models.Count("bookings", filter=models.Q(bookings__seat__in=HOLDING_SEATS)),
+        )
+
+
 class TrainingSession(Orderable):
     """One date of a training. Bookings point here (services.TrainingBooking)."""
 
@@ -192,6 +245,8 @@ class TrainingSession(Orderable):
     )
     capacity = models.PositiveSmallIntegerField("정원")
     is_cancelled = models.BooleanField("회차 취소", default=False)
+
+    objects = TrainingSessionQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
@@ -286,11 +341,11 @@ class TrainingIndexPage(RoutablePageMixin, BasePage):
     @path("calendar.ics/", name="calendar")
     def calendar(self, request):
         """Upcoming sessions that take place (not cancelled), as an iCalendar feed."""
-        from services import training_calendar, training_listing
+        from services import training_calendar
 
         sessions = (
-            TrainingSession.objects.filter(
-                training_listing.not_over(), is_cancelled=False, page__is_cancelled=False,
+            TrainingSession.objects.not_over().filter(
+                is_cancelled=False, page__is_cancelled=False,
                 page__in=TrainingPage.objects.child_of(self).live().public().values("pk"),
             )
             .select_related("page")

@@ -7,7 +7,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from agency_site import embedded_postgres
+from tests.site_server import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120  # an empty database: every migration, then the seed content
@@ -66,12 +66,6 @@ def production_env(tmp_path_factory):
         return env
 
     return build
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url: str):

@@ -13,14 +13,9 @@ from pathlib import Path
 
 from agency_site import embedded_postgres
 from home import seed_content
+from tests.site_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_page(url, process, timeout=180):

@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from services import signed_links
 from services.models import RequestUpdate, ServiceRequest, Status
 
 logger = logging.getLogger(__name__)
@@ -64,13 +65,13 @@ TOKEN_MAX_AGE_DAYS = TOKEN_MAX_AGE // (24 * 60 * 60)
 
 def status_token(request: ServiceRequest) -> str:
     """A tamper-proof, expiring token naming the request (by pk)."""
-    return signing.TimestampSigner(salt=TOKEN_SALT).sign_object({"r": request.pk})
+    return signed_links.signer(TOKEN_SALT).sign_object({"r": request.pk})
 
 
 def request_pk_from_token(token: str) -> int | None:
     """The request pk a token names, or None when it is forged, damaged or expired."""
     try:
-        value = signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
+        value = signed_links.signer(TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
     except (signing.BadSignature, ValueError, TypeError, UnicodeError):
         return None
     pk = value.get("r") if isinstance(value, dict) else None

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from services import ratelimit
+from services import ratelimit, signed_links
 from services.forms import FirstOptionBoundField, PlainTextField
 from services.lookup import private_page
 from services.models import TrainingBooking, TrainingFeedback
@@ -71,13 +71,13 @@ SCALE = [
 
 def survey_token(booking: TrainingBooking) -> str:
     """A tamper-proof, expiring token naming the booking (by pk)."""
-    return signing.TimestampSigner(salt=TOKEN_SALT).sign_object({"b": booking.pk})
+    return signed_links.signer(TOKEN_SALT).sign_object({"b": booking.pk})
 
 
 def booking_pk_from_token(token: str) -> int | None:
     """The booking pk a token names, or None when it is forged, damaged or expired."""
     try:
-        value = signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
+        value = signed_links.signer(TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
     except (signing.BadSignature, ValueError, TypeError, UnicodeError):
         return None
     pk = value.get("b") if isinstance(value, dict) else None

@@ -7,6 +7,10 @@ from .env import env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY", "a long random value that is never committed.")
+# Earlier keys, newest first, while staff sessions signed with them run out
+# (README, "Rotating SECRET_KEY"). E-mailed status and survey links are never
+# checked against these: they stop working when the key changes.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 env_required("ALLOWED_HOSTS", "the host names the site answers to, comma-separated.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 env_required("DATABASE_URL", "for example postgres://user:password@host:5432/dbname.")

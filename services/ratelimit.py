@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from agency_site.client_ip import client_ip
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -25,9 +27,8 @@ MESSAGE = "요청이 너무 많습니다. 잠시 뒤(15분~1시간)에 다시 �
 
 
 def client_address(request) -> str:
-    """The client's address. Behind a proxy, gunicorn's FORWARDED_ALLOW_IPS
-    and the proxy's X-Forwarded-For decide what REMOTE_ADDR holds."""
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address (behind proxies: see agency_site.client_ip)."""
+    return client_ip(request)
 
 
 def hit(request, limit: Limit) -> bool:

@@ -96,7 +96,8 @@ class SiteServer:
     """gunicorn serving the site; use as a context manager. `url` is its
     address; `log` holds what it printed (shown when it fails to start)."""
 
-    def __init__(self, env: dict, *, workers: int = 2, threads: int = 4, access_log: bool = False):
+    def __init__(self, env: dict, *, workers: int = 2, threads: int = 4, access_log: bool = False,
+                 max_requests: int = 0):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # Links in e-mails point at this server.
@@ -104,6 +105,7 @@ class SiteServer:
         self.workers = workers
         self.threads = threads
         self.access_log = access_log
+        self.max_requests = max_requests
         self.process: subprocess.Popen | None = None
         # Closed in __exit__ (the server writes to it for its whole life).
         self._log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
@@ -114,8 +116,9 @@ class SiteServer:
             "--config", str(ROOT / "site" / "gunicorn.conf.py"),
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.workers), "--threads", str(self.threads),
-            # Figures and tests measure the application, not a restart.
-            "--max-requests", "0",
+            # Figures and tests measure the application, not a restart
+            # (unless a test is about what survives one).
+            "--max-requests", str(self.max_requests), "--max-requests-jitter", "0",
         ]
         if not self.access_log:
             command += ["--access-logfile", "/dev/null"]

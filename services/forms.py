@@ -24,16 +24,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.forms.boundfield import BoundField
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 
 from services import consent
 from services.districts import DISTRICT_CHOICES
+from services.form_layout import FixedTemplate
 from services.models import (
     ConsultingDetails,
     EmergencyCareDetails,
@@ -269,12 +268,9 @@ class RequestForm(forms.Form):
         return Field.text(name, label_size="s")  # text, select, file: a label above the control
 
     def _kept_files_block(self):
-        items = format_html_join("", "<li>{}</li>", ((_describe_file(f),) for f in self.kept_files))
-        return HTML(format_html(
-            '<div class="govuk-inset-text"><p class="govuk-body">이미 올린 파일입니다. 다른 파일을 고르면 '
-            "이 파일 대신 새 파일이 들어갑니다.</p><ul class=\"govuk-list govuk-list--bullet\">{}</ul></div>",
-            items,
-        ))
+        # The names are the applicant's: values in a fixed template, never template text.
+        return FixedTemplate("services/includes/kept_files.html",
+                             files=[_describe_file(f) for f in self.kept_files])
 
     def _layout(self):
         parts = []
@@ -289,7 +285,7 @@ class RequestForm(forms.Form):
         for name in self.consent_fields:
             notice = notices[name]
             parts.append(Fieldset(
-                HTML(render_to_string("services/includes/consent_notice.html", {"notice": notice})),
+                FixedTemplate("services/includes/consent_notice.html", notice=notice),
                 Field.checkbox(name),
                 legend=notice.title, legend_size="m", legend_tag="h2",
             ))

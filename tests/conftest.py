@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Site
 
 from home import seed_content
+from tests import staff
 
 # Benchmarks print figures and run only under `make bench` (BENCH=1).
 collect_ignore_glob = [] if os.environ.get("BENCH") else ["bench/*"]
@@ -17,6 +18,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     the suite minutes slower)."""
     with django_db_blocker.unblock():
         seed_content.load()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's admin_client, with the second login step done too:
+    superusers must enter a code before any admin page opens."""
+    return staff.login(admin_user)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from home import seed_content
 from home.models import HomePage
 from services import seed_casebooks
 from services.models import CasebookCase, CasebookIndexPage, CasebookPage, CasebookPageTag
+from tests.staff import VerifiedLoginMixin
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +255,7 @@ def test_loader_is_idempotent_and_keeps_editors_changes(home_page, replace_secti
     assert sorted(t.name for t in sample.tags.all()) == sorted(seed_casebooks.SAMPLE_TAGS)
 
 
-class CasebookAdminTests(WagtailPageTestCase):
+class CasebookAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         # The whole site is loaded once per test run (tests/conftest.py).

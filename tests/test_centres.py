@@ -15,6 +15,7 @@ from home.models import HomePage
 from services import seed_centres
 from services.districts import DISTRICTS, REGIONS
 from services.models import CareService, CentreIndexPage, CentrePage
+from tests.staff import VerifiedLoginMixin
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_editor_changes_a_phone_number_and_the_site_shows_it(client, admin_clien
     assert [s.pk for s in CentrePage.objects.get(pk=page.pk).services.all()] == services_before
 
 
-class CentrePageAdminTests(WagtailPageTestCase):
+class CentrePageAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         seed_content.load()

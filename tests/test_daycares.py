@@ -18,6 +18,7 @@ from daycares import seed_content as daycare_content
 from daycares.models import ChildcareProgramme, DaycareIndexPage, DaycarePage
 from home import seed_content
 from home.models import HomePage
+from tests.staff import VerifiedLoginMixin
 
 pytestmark = pytest.mark.django_db
 
@@ -355,7 +356,7 @@ def test_a_daycare_page_describes_the_place_for_search_engines(client, daycares_
 # Editors -----------------------------------------------------------------------------------------
 
 
-class DaycareAdminTests(WagtailPageTestCase):
+class DaycareAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         seed_content.load()

@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.staff import log_in_with_password
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,4 +41,4 @@ def test_an_existing_account_is_not_silently_reset(client):
         create_editor("park")
     second = create_editor("park", "--reset-password")
     assert second != first
-    assert client.login(username="park", password=second)
+    assert log_in_with_password(client, "park", second)

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from home import seed_content, seed_notices
 from home.models import HomePage, NoticeIndexPage, NoticePage
+from tests.staff import VerifiedLoginMixin
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +202,7 @@ def test_latest_is_empty_without_a_notice_index(replace_section):
     assert NoticeIndexPage.latest(3) == []
 
 
-class NoticeAdminTests(WagtailPageTestCase):
+class NoticeAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         # The whole site is loaded once per test run (tests/conftest.py).

@@ -8,9 +8,10 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from home import seed_content
 from home.models import ContentPage, HomePage, HomePageQuickLink
+from tests.staff import VerifiedLoginMixin
 
 
-class PageTypeTests(WagtailPageTestCase):
+class PageTypeTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         seed_content.load()

@@ -15,6 +15,7 @@ from services import pipeline, references
 from services.districts import DISTRICTS
 from services.models import Queue, RequestKind, RequestUpdate, RoutingRule, ServiceRequest, Status
 from services.routing import NoQueueConfigured, route
+from tests.staff import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +219,6 @@ def test_staff_without_rights_cannot_change_routing(client, site_content):
     from django.contrib.auth.models import Permission
 
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
+    log_in_verified(client, user)
     assert client.get("/admin/routingrule/").status_code in (302, 403)
     assert client.get("/admin/queue/").status_code in (302, 403)

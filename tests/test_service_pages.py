@@ -12,6 +12,7 @@ from home import seed_content
 from home.models import ContentPage, HomePage
 from services import seed_services
 from services.models import CareService, CentreIndexPage, CentrePage, ServiceIndexPage, ServicePage
+from tests.staff import VerifiedLoginMixin
 
 pytestmark = pytest.mark.django_db
 
@@ -319,7 +320,7 @@ def test_loader_refuses_to_take_over_another_page_at_services(home_page, replace
 
 # --- editors ------------------------------------------------------------------
 
-class ServicePageAdminTests(WagtailPageTestCase):
+class ServicePageAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         seed_content.load()

@@ -21,7 +21,7 @@ from wagtail.models import ModelLogEntry
 from services import pipeline
 from services.models import Queue, RequestKind, RequestUpdate, RoutingRule, ServiceRequest, Status
 from services.staff_views import ORAL_CONSENT_NOTICE_VERSION, describe_details
-from tests.staff import login, make_staff
+from tests.staff import log_in_verified, login, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -650,8 +650,7 @@ def test_a_finished_request_offers_no_assignment_or_status_change(northwest, map
 
 
 def test_actions_need_the_csrf_token(northwest, mapo_request):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(northwest)
+    client = log_in_verified(Client(enforce_csrf_checks=True), northwest)
     response = client.post(inspect_url(mapo_request), {"action": "note", "note-text": "메모"})
     assert response.status_code == 403
     assert not mapo_request.updates.filter(kind=RequestUpdate.Kind.NOTE).exists()

@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry
 from services import bookings
 from services.models import RequestUpdate, Status, TrainingBooking, TrainingSession
 from services.models.request_details import Seat
-from tests.staff import login, make_staff
+from tests.staff import log_in_verified, login, make_staff
 from tests.test_staff_queues import sidebar_labels
 from tests.trainings import booking_for, make_training
 
@@ -314,8 +314,7 @@ def test_cancelling_twice_says_it_is_already_cancelled(trainer, home_page):
 
 
 def test_actions_need_the_csrf_token(trainer, full_session, session):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(trainer)
+    client = log_in_verified(Client(enforce_csrf_checks=True), trainer)
     pending = full_session["pending"]
     assert client.post(session_url(session), {"action": "approve", "booking": pending.pk}).status_code == 403
     assert seat_of(pending) == Seat.PENDING

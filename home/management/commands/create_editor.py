@@ -50,3 +50,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  아이디:   {username}")
         self.stdout.write(f"  비밀번호: {password}")
         self.stdout.write("  이 비밀번호는 지금 한 번만 보입니다. 로그인한 뒤 바꾸세요.")
+        if user.is_superuser:
+            # Superusers must use a second factor (agency_site.staff_login).
+            self.stdout.write(
+                "  처음 로그인하면 2단계 인증 등록 화면이 나옵니다. 휴대전화에 인증 앱"
+                "(Google Authenticator 등)을 준비해 주세요."
+            )

@@ -7,7 +7,8 @@ message that says what to do (GOV.UK style: "…처럼 입력해 주세요.").
 
 - `normalise_korean_phone`               → "010-1234-5678", "02-2038-8670"
 - `validate_business_registration_number` → "123-45-67890" (사업자등록번호)
-- `validate_upload`                       → "PDF", "HWP", "JPG" … (checked by content)
+- `validate_upload`                       → "PDF", "HWP", "JPG" … (checked by content:
+  services.upload_checks)
 
 The form fields at the end (`KoreanPhoneField`, `BusinessRegistrationNumberField`,
 `AttachmentField`, `MultipleAttachmentField`) return those tidy values from
@@ -16,15 +17,24 @@ The form fields at the end (`KoreanPhoneField`, `BusinessRegistrationNumberField
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-import zipfile
-import zlib
 
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+
+# The attachment checks live in services.upload_checks; importable from here
+# as before.
+from services.upload_checks import (  # noqa: F401
+    ACCEPT_ATTRIBUTE,
+    ALLOWED_EXTENSIONS,
+    ALLOWED_TYPES_TEXT,
+    MAX_ATTACHMENTS,
+    MAX_UPLOAD_SIZE,
+    UPLOAD_MESSAGES,
+    validate_upload,
+)
 
 
 def _to_ascii(value) -> str:
@@ -156,137 +166,6 @@ def validate_business_registration_number(value) -> str:
         raise ValidationError(BRN_MESSAGES["invalid_checksum"], code="invalid_checksum")
 
     return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
-
-
-# ---------------------------------------------------------------------------
-# 3. 첨부파일
-# ---------------------------------------------------------------------------
-
-MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # 10MB
-MAX_ATTACHMENTS = 3
-
-# Detected type → the file name endings that may carry it.
-ALLOWED_EXTENSIONS = {
-    "PDF": (".pdf",),
-    "HWP": (".hwp",),
-    "HWPX": (".hwpx",),
-    "DOCX": (".docx",),
-    "XLSX": (".xlsx",),
-    "JPG": (".jpg", ".jpeg"),
-    "PNG": (".png",),
-}
-ALLOWED_TYPES_TEXT = "PDF, HWP, HWPX, DOCX, XLSX, JPG, PNG"
-ACCEPT_ATTRIBUTE = ",".join(ext for exts in ALLOWED_EXTENSIONS.values() for ext in exts)
-
-UPLOAD_MESSAGES = {
-    "required": "첨부할 파일을 선택해 주세요.",
-    "empty": "선택한 파일이 비어 있습니다. 내용이 있는 파일을 선택해 주세요.",
-    "too_large": "파일 크기는 10MB 이하여야 합니다. (지금 파일: %(size)sMB)",
-    "unsupported_type": f"{ALLOWED_TYPES_TEXT} 형식의 파일만 올릴 수 있습니다.",
-    "extension_mismatch": (
-        "파일 이름의 확장자(%(extension)s)가 실제 파일 형식(%(kind)s)과 맞지 않습니다. "
-        "%(kind)s 파일이면 이름 끝을 %(expected)s 확장자로 바꿔서 다시 올려 주세요."
-    ),
-    "corrupt": "파일이 손상되어 열 수 없습니다. 파일을 다시 저장한 뒤 올려 주세요.",
-    "too_many_files": "첨부파일은 %(max_files)s개까지 올릴 수 있습니다.",
-}
-
-# The first bytes ("magic numbers") of each format.
-_PDF = b"%PDF-"
-_PNG = b"\x89PNG\r\n\x1a\n"
-_JPEG = b"\xff\xd8\xff"
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # HWP 5, but also old .doc/.xls
-_ZIP = b"PK\x03\x04"  # HWPX, DOCX, XLSX
-
-# What zipfile raises for a damaged or unreadable archive (bad directory,
-# bad compressed data, truncated file, unknown compression, encryption).
-_BROKEN_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
-
-
-def _size_in_mb(size: int) -> str:
-    """Size in MB with one decimal, rounded up so 10MB + 1 byte shows "10.1"."""
-    tenths = -(-size * 10 // (1024 * 1024))  # ceiling division
-    return f"{tenths // 10}.{tenths % 10}"
-
-
-def _zip_document_type(file) -> str | None:
-    """Which office document a ZIP file is, from the parts inside it."""
-    with zipfile.ZipFile(file) as archive:
-        names = set(archive.namelist())
-        # HWPX (KS X 6101, OWPML): a `mimetype` entry saying
-        # "application/hwp+zip" (the first entry, stored uncompressed) and the
-        # package description Contents/content.hpf. Either one is enough.
-        if "mimetype" in names:
-            with archive.open("mimetype") as entry:
-                if entry.read(64).strip().startswith(b"application/hwp+zip"):
-                    return "HWPX"
-        if "Contents/content.hpf" in names:
-            return "HWPX"
-        # Office Open XML: [Content_Types].xml plus the main document part.
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return "DOCX"
-            if "xl/workbook.xml" in names:
-                return "XLSX"
-    return None
-
-
-def _detect_type(file, extension: str) -> str | None:
-    """The allowed type the file's content shows, or None."""
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(_PDF):
-        return "PDF"
-    if head.startswith(_PNG):
-        return "PNG"
-    if head.startswith(_JPEG):
-        return "JPG"
-    if head.startswith(_OLE2):
-        # The OLE2 header alone cannot tell HWP from a Word 97 .doc, so an OLE2
-        # file counts as HWP only when it is named like a Hangul document
-        # (and one named .hwpx is then told to use .hwp).
-        return "HWP" if extension in (".hwp", ".hwpx") else None
-    if head.startswith(_ZIP):
-        try:
-            return _zip_document_type(file)
-        except _BROKEN_ZIP_ERRORS as error:
-            raise ValidationError(UPLOAD_MESSAGES["corrupt"], code="corrupt") from error
-    return None
-
-
-def validate_upload(file) -> str:
-    """Check an uploaded attachment and return its type: "PDF", "HWPX", "JPG" …
-
-    The type is read from the file's first bytes (and, for ZIP-based
-    documents, the parts inside), never from the browser's content type;
-    the name's extension must agree with it. Files over 10MB are refused.
-    The file position is back at the start afterwards.
-    """
-    size = file.size
-    if not size:
-        raise ValidationError(UPLOAD_MESSAGES["empty"], code="empty")
-    if size > MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            UPLOAD_MESSAGES["too_large"], code="too_large", params={"size": _size_in_mb(size)}
-        )
-
-    extension = os.path.splitext(file.name or "")[1].lower()
-    file.seek(0)
-    try:
-        kind = _detect_type(file, extension)
-    finally:
-        file.seek(0)
-
-    if kind is None:
-        raise ValidationError(UPLOAD_MESSAGES["unsupported_type"], code="unsupported_type")
-    expected = ALLOWED_EXTENSIONS[kind]
-    if extension not in expected:
-        raise ValidationError(
-            UPLOAD_MESSAGES["extension_mismatch"],
-            code="extension_mismatch",
-            params={"extension": extension or "없음", "kind": kind, "expected": expected[0]},
-        )
-    return kind
 
 
 # ---------------------------------------------------------------------------

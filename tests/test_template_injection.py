@@ -15,11 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from home.seed_content import LoadReport
 from services import seed_forms
+from tests.upload_samples import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[1]
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: attachments are checked by content (services/upload_checks.py)
 SECRET_NAME = "{{ messages.storages.0.signer.key }}.pdf"
 SUM_NAME = "{{7|add:7}}.pdf"
 

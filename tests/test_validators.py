@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.template import Context, Template
 from django.utils.datastructures import MultiValueDict
-from PIL import Image
 
 from services.validators import (
     AttachmentField,
@@ -26,6 +25,7 @@ from services.validators import (
     validate_business_registration_number,
     validate_upload,
 )
+from tests import upload_samples
 
 MB = 1024 * 1024
 
@@ -207,15 +207,12 @@ def test_wrong_business_registration_numbers_are_refused_with_korean_messages(ty
 # 첨부파일: tiny real files
 # ---------------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+# Real files: the content checks (tests/test_upload_checks.py) open them.
+PDF = upload_samples.pdf_bytes()
+HWP = upload_samples.hwp()
+WORD_97 = upload_samples.word97()  # OLE2, like HWP, but not a Hangul file
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
-
-
-def image_bytes(fmt):
-    buffer = io.BytesIO()
-    Image.new("RGB", (2, 2), "white").save(buffer, fmt)
-    return buffer.getvalue()
+image_bytes = upload_samples.image_bytes
 
 
 def zip_bytes(entries):
@@ -270,7 +267,7 @@ def upload(name, content):
         ("사진.png", image_bytes("PNG"), "PNG"),
         ("사진.jpg", image_bytes("JPEG"), "JPG"),
         ("사진.jpeg", image_bytes("JPEG"), "JPG"),
-        ("계획서.hwp", OLE2, "HWP"),
+        ("계획서.hwp", HWP, "HWP"),
         ("계획서.hwpx", HWPX, "HWPX"),
         ("계획서.docx", DOCX, "DOCX"),
         ("예산.xlsx", XLSX, "XLSX"),
@@ -327,7 +324,7 @@ def test_a_file_saved_to_disk_during_upload_is_checked_too():
         ),
         (
             "계획서.hwpx",
-            OLE2,
+            HWP,
             "파일 이름의 확장자(.hwpx)가 실제 파일 형식(HWP)과 맞지 않습니다. "
             "HWP 파일이면 이름 끝을 .hwp 확장자로 바꿔서 다시 올려 주세요.",
         ),
@@ -360,8 +357,8 @@ def test_renamed_files_are_refused_with_a_way_to_fix_them(name, content, message
     [
         ("신청서.pdf", EXE),  # a program renamed .pdf
         ("계획서.hwp", EXE),
-        ("문서.doc", OLE2),  # Word 97: OLE2 but not a Hangul file
-        ("문서.pdf", OLE2),
+        ("문서.doc", WORD_97),  # Word 97: OLE2 but not a Hangul file
+        ("문서.pdf", WORD_97),
         ("압축.docx", zip_bytes({"readme.txt": "hello"})),  # a plain ZIP
         ("가짜.docx", zip_bytes({"word/document.xml": "<w:document/>"})),  # no [Content_Types].xml
         ("글.odt", zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text"})),
@@ -406,7 +403,7 @@ def test_files_over_10mb_are_refused_and_the_size_is_shown():
 
 
 def test_a_file_of_exactly_10mb_is_accepted():
-    exactly = PDF + b"\x00" * (10 * MB - len(PDF))
+    exactly = upload_samples.pdf_of_size(10 * MB)
     assert validate_upload(upload("딱10MB.pdf", exactly)) == "PDF"
 
 

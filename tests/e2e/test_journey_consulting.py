@@ -5,11 +5,13 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.upload_samples import pdf_bytes
+
 from .accessibility import assert_accessible
 from .admin import open_menu
 
-# The first pages of a PDF are enough for the upload check (it reads the file's content).
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A real PDF (one blank page): the upload check opens it.
+PDF = pdf_bytes()
 
 
 def test_provider_requests_consulting_with_an_attachment(page, open_tab, log_in, tmp_path):

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page
 
 from agency_site import page_cache
+from agency_site.params import search_text
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
@@ -12,7 +13,8 @@ MAX_QUERY_LENGTH = 100
 
 @page_cache.cacheable  # the same results for every anonymous visitor
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # Cut, and without control characters (PostgreSQL refuses a NUL): never a 500.
+    query = search_text(request.GET.get("q", ""), MAX_QUERY_LENGTH)
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().search(query)

@@ -35,3 +35,10 @@ urlpatterns += [
     re_path(r"^((?:[\w\-]+/)+calendar\.ics)$", wagtail_views.serve),
     path("", include(wagtail_urls)),
 ]
+
+# Error pages that cannot fail themselves (site/errors.py): rendered without
+# the request's context, so a request Django could not read still gets one.
+handler400 = "agency_site.errors.bad_request"
+handler403 = "agency_site.errors.permission_denied"
+handler404 = "agency_site.errors.page_not_found"
+handler500 = "agency_site.errors.server_error"

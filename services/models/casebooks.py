@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from agency_site.params import whole_number
 from home.blocks import BodyBlock
 from home.models.base import BasePage
 
@@ -182,8 +183,8 @@ class CasebookIndexPage(BasePage):
         casebooks = self.casebooks()
         years, tags = self.filter_options(casebooks)
 
-        year = request.GET.get("year", "")
-        year = int(year) if year.isdigit() and int(year) in years else None
+        year = whole_number(request.GET.get("year", ""), max_digits=4)  # "²".isdigit() is true; int() fails
+        year = year if year in years else None
         category = request.GET.get("category", "")
         category = category if category in dict(CasebookPage.CATEGORIES) else ""
         tag = next((t for t in tags if t.slug == request.GET.get("tag", "")), None)

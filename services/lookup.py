@@ -1,7 +1,7 @@
 """The applicant's own view of a request: status lookup and withdrawal.
 
 /requests/status/            reference + phone number → the status page
-/requests/status/<token>/    the signed link from our e-mail → the status page
+/requests/status/<token>/    the signed link from our e-mail: checked, then 303 to view/
 /requests/status/view/       the status page of the request verified in this session
 /requests/status/withdraw/   "신청 취소하기", with a confirmation step
 /requests/status/end/        forget the verified request (shared computers)
@@ -13,6 +13,15 @@ proof is kept in the session (the request's pk and when it was given) for
 and a wrong phone number get exactly the same answer, so the form does not
 tell anyone which references exist. Lookups are rate-limited per client.
 No response here is cached or indexed.
+
+The signed link is a bearer key (valid for 180 days, it allows withdrawal),
+so it is used once and gets out of the way: its address only checks the
+token, keeps the proof in the session (server-side; only a random session
+id travels in the cookie) and answers 303 with the token-free address of
+the status page. So the token appears in one request line of the access log
+(and the production access log masks it: agency_site.access_log), never in
+a page's address, history entry, form or Referer header; that response
+says `Referrer-Policy: no-referrer` and `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
@@ -27,11 +36,13 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from services import bookings, notifications, pipeline, ratelimit
 from services.models import RequestKind, RequestUpdate, ServiceRequest, Status
+from services.models.request_forms import SeeOther
 from services.references import normalise
 from services.validators import normalise_korean_phone
 
@@ -162,6 +173,20 @@ def private_page(view):
     return never_cache(wrapped)
 
 
+def token_page(view):
+    """For an address that carries a signed token (the e-mailed links): private
+    like the rest, and the browser never sends that address on as a Referer
+    (from the page, nor from where a redirect leads)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return private_page(wrapped)
+
+
 # ---------------------------------------------------------------------------
 # Views
 # ---------------------------------------------------------------------------
@@ -192,7 +217,7 @@ def lookup(request):
     return _lookup_page(request, form)
 
 
-@private_page
+@token_page
 @require_safe
 def signed(request, token):
     pk = notifications.request_pk_from_token(token)
@@ -200,7 +225,7 @@ def signed(request, token):
     if found is None:
         return _lookup_page(request, StatusLookupForm(), status=400, notice=LINK_INVALID)
     remember(request, found)
-    return redirect("request_status:detail")
+    return SeeOther(reverse("request_status:detail"))  # the token stays out of the address bar
 
 
 def _detail_page(request, service_request, *, status=200, error="", flash=""):
@@ -235,6 +260,11 @@ def detail(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request):
     """GET or a POST without `confirm`: ask "정말 취소할까요?"; POST with confirm: withdraw."""
+    # Every POST counts, against the lookup's allowance (one per client for the status pages).
+    if request.method == "POST" and not ratelimit.hit(request, ratelimit.LOOKUP):
+        return render(
+            request, "services/status_rate_limited.html", {"message": ratelimit.MESSAGE}, status=429,
+        )
     found = verified_request(request)
     if found is None:
         return redirect("request_status:lookup")

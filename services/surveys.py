@@ -1,7 +1,8 @@
 """The satisfaction survey after a training (issue 6): the signed link we
 e-mail to each attendee (manage.py send_training_surveys) and the page it opens.
 
-/requests/survey/<token>/   three ratings (1–5) and an optional comment
+/requests/survey/<token>/   the e-mailed link: checked, then 303 to answer/
+/requests/survey/answer/    three ratings (1–5) and an optional comment
 /requests/survey/thanks/    after the answers are saved
 
 The token names one booking and expires after TOKEN_MAX_AGE; it is signed
@@ -11,9 +12,17 @@ that took place and has ended, may answer, and only once: the database
 keeps one answer per booking (TrainingFeedback.booking is unique), so two
 submissions at the same moment still count once. No response here is cached
 or indexed; posts and broken links are rate-limited per client.
+
+As with the status link (services.lookup), the token is a key and is used
+once: its address checks it, keeps the booking in the session for
+`lookup.VERIFIED_FOR` and answers 303 with the token-free answer/ address,
+where the form is shown and posted. Only that one response carries the
+token, with `Referrer-Policy: no-referrer` and `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
+
+import time
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
@@ -21,17 +30,18 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from services import ratelimit, signed_links
 from services.forms import FirstOptionBoundField, PlainTextField
-from services.lookup import private_page
+from services.lookup import VERIFIED_FOR, private_page, token_page
 from services.models import TrainingBooking, TrainingFeedback
 from services.models.feedback import COMMENT_MAX
 from services.models.request_details import Seat
+from services.models.request_forms import SeeOther
 
 TOKEN_SALT = "services.training-survey"  # noqa: S105 (a namespace for the signature, not a secret)
 TOKEN_MAX_AGE_DAYS = 30
@@ -51,6 +61,13 @@ NOT_ATTENDED = (
     "기록이 잘못되었다면 교육 담당 부서로 연락해 주세요."
 )
 CANCELLED = "취소된 교육이나 신청에는 만족도 조사를 받지 않습니다."
+REOPEN_LINK = (
+    "만족도 조사 화면을 연 지 오래되었거나, 이 브라우저에서 링크를 열지 않았습니다. "
+    "전자우편에 있는 만족도 조사 링크를 다시 열어 주세요."
+)
+
+# The booking whose link was opened in this session: {"b": pk, "at": time}.
+SESSION_KEY = "training_survey_verified"
 NOT_YET = "교육이 끝난 뒤에 응답할 수 있습니다."
 
 # The scale, worded on every option (not only at the ends) so that each radio
@@ -147,6 +164,7 @@ class SurveyForm(forms.Form):
         # A longer comment gets an error message rather than being cut silently by the browser.
         self.fields["comment"].widget.attrs.pop("maxlength", None)
         self.helper = FormHelper(self)
+        self.helper.form_action = reverse("request_status:survey_answer")  # never the token's address
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Field.radios("content", legend_size="s"),
@@ -175,21 +193,56 @@ def _survey_page(request, booking, form):
     return render(request, "services/training_survey.html", {"form": form, "session": booking.session})
 
 
-@private_page
+def _remember(request, booking) -> None:
+    request.session.cycle_key()  # a new session id for the new privilege
+    request.session[SESSION_KEY] = {"b": booking.pk, "at": int(time.time())}
+
+
+def _verified_booking(request) -> TrainingBooking | None:
+    """The booking whose link was opened in this session, while that is fresh."""
+    proof = request.session.get(SESSION_KEY)
+    if not isinstance(proof, dict) or not isinstance(proof.get("at"), int):
+        return None
+    if time.time() - proof["at"] > VERIFIED_FOR:
+        request.session.pop(SESSION_KEY, None)
+        return None
+    return TrainingBooking.objects.select_related("session__page").filter(pk=proof.get("b")).first()
+
+
+@token_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request, token):
+    """The e-mailed link: a good token opens the survey at its token-free address.
+    A POST here comes from a form shown before the form moved to answer/: its
+    answers still count."""
     if request.method == "POST" and not ratelimit.hit(request, LIMIT):
         return _rate_limited(request)
     pk = booking_pk_from_token(token)
-    booking = (
-        TrainingBooking.objects.select_related("session__page").filter(pk=pk).first()
-        if pk is not None else None
-    )
+    booking = TrainingBooking.objects.select_related("session__page").filter(pk=pk).first() if pk else None
     if booking is None:
         # Counted on every method: someone trying tokens gets slowed down too.
         if request.method != "POST" and not ratelimit.hit(request, LIMIT):
             return _rate_limited(request)
         return _message(request, "링크를 열 수 없습니다", LINK_INVALID, status=400)
+    _remember(request, booking)
+    if request.method == "POST":
+        return _respond(request, booking)
+    return SeeOther(reverse("request_status:survey_answer"))
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request):
+    if request.method == "POST" and not ratelimit.hit(request, LIMIT):
+        return _rate_limited(request)
+    booking = _verified_booking(request)
+    if booking is None:
+        return _message(request, "링크를 다시 열어 주세요", REOPEN_LINK, status=403)
+    return _respond(request, booking)
+
+
+def _respond(request, booking):
+    """The survey of `booking`: the form, the answers saved, or why not."""
     if already_answered(booking):
         return _message(request, "이미 응답하셨습니다", ALREADY_ANSWERED)
     reason = refusal(booking)
@@ -205,9 +258,8 @@ def survey(request, token):
             TrainingFeedback.objects.create(booking=booking, **form.cleaned_data)
     except IntegrityError:  # the same answers sent twice at once: the first one counts
         return _message(request, "이미 응답하셨습니다", ALREADY_ANSWERED, status=409)
-    response = redirect("request_status:survey_thanks")
-    response.status_code = 303  # See Other: reloading the thank-you page posts nothing again
-    return response
+    # See Other: reloading the thank-you page posts nothing again.
+    return SeeOther(reverse("request_status:survey_thanks"))
 
 
 @private_page

@@ -11,8 +11,10 @@ urlpatterns = [
     path("status/view/", lookup.detail, name="detail"),
     path("status/withdraw/", lookup.withdraw, name="withdraw"),
     path("status/end/", lookup.end, name="end"),
-    # The survey after a training (services.surveys); "thanks" is never a token (no ":").
+    # The survey after a training (services.surveys); "thanks" and "answer" are never
+    # tokens (no ":").
     path("survey/thanks/", surveys.thanks, name="survey_thanks"),
+    path("survey/answer/", surveys.answer, name="survey_answer"),
     path("survey/<str:token>/", surveys.survey, name="survey"),
     # Last: a signed token never equals one of the words above (it contains ":").
     path("status/<str:token>/", lookup.signed, name="signed"),

@@ -56,6 +56,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The e-mailed status and survey links carry a signed key: written as [token].
+logger_class = "agency_site.access_log.TokenRedactingLogger"
 
 # gunicorn ≥ 25 opens a control socket under $HOME by default; a container is
 # managed from outside, and $HOME may not be writable for the app user.

@@ -66,7 +66,7 @@ def look_up(client, reference, phone, **extra):
 def verified_client(service_request):
     client = Client(enforce_csrf_checks=True)
     token = notifications.status_token(service_request)
-    assert client.get(f"/requests/status/{token}/").status_code == 302
+    assert client.get(f"/requests/status/{token}/").status_code == 303
     return client
 
 

@@ -34,6 +34,7 @@ from tests.trainings import booking_for, make_training
 pytestmark = pytest.mark.django_db
 
 ANSWERS = {"content": "5", "instructor": "4", "usefulness": "3", "comment": "사례 중심이라 좋았습니다."}
+ANSWER_URL = "/requests/survey/answer/"  # where the e-mailed link leads, without its token
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +68,14 @@ def attendee(session):
 
 def url(booking):
     return f"/requests/survey/{surveys.survey_token(booking)}/"
+
+
+def opened(booking, client=None):
+    """A browser that opened the e-mailed link: 303 to the token-free form."""
+    client = client or Client()
+    response = client.get(url(booking))
+    assert response.status_code == 303 and response["Location"] == ANSWER_URL
+    return client
 
 
 def page(response):
@@ -136,7 +145,8 @@ def test_old_and_cancelled_sessions_are_not_surveyed(home_page, run_command):
 def test_the_e_mailed_link_opens_the_survey(attendee, run_command):
     [message] = run_command()
     link = re.search(r"http\S+(/requests/survey/\S+/)", message.body).group(1)
-    response = Client().get(link)
+    response = Client().get(link, follow=True)
+    assert response.redirect_chain == [(ANSWER_URL, 303)]
     assert response.status_code == 200
     assert "치매 돌봄 실무" in text(response)
 
@@ -160,7 +170,7 @@ def test_a_survey_e_mail_queued_before_an_answer_or_a_cancellation_is_not_sent(s
 
 
 def test_the_form_asks_three_ratings_on_a_worded_scale(attendee):
-    response = Client().get(url(attendee))
+    response = opened(attendee).get(ANSWER_URL)
     assert response.status_code == 200
     html = page(response)
     assert html.find("h1").get_text(strip=True) == "교육 만족도 조사"
@@ -172,15 +182,15 @@ def test_the_form_asks_three_ratings_on_a_worded_scale(attendee):
 
 
 def test_the_page_is_private(attendee):
-    response = Client().get(url(attendee))
+    response = opened(attendee).get(ANSWER_URL)
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     assert "noindex" in response["X-Robots-Tag"]
     assert page(response).find("meta", attrs={"name": "robots", "content": re.compile("noindex")})
 
 
 def test_the_link_works_once(attendee):
-    client = Client()
-    response = client.post(url(attendee), ANSWERS)
+    client = opened(attendee)
+    response = client.post(ANSWER_URL, ANSWERS)
     assert response.status_code == 303
     assert response["Location"] == "/requests/survey/thanks/"
     assert "응답해 주셔서 감사합니다" in text(client.get(response["Location"]))
@@ -188,10 +198,10 @@ def test_the_link_works_once(attendee):
     assert (feedback.content, feedback.instructor, feedback.usefulness) == (5, 4, 3)
     assert feedback.comment == "사례 중심이라 좋았습니다."
 
-    again = client.get(url(attendee))
+    again = client.get(url(attendee), follow=True)
     assert "이미 응답하셨습니다" in text(again)
     assert page(again).find("form", attrs={"method": "post"}) is None
-    resent = client.post(url(attendee), {**ANSWERS, "content": "1"})
+    resent = client.post(ANSWER_URL, {**ANSWERS, "content": "1"})
     assert "이미 응답하셨습니다" in text(resent)
     assert TrainingFeedback.objects.get(booking=attendee).content == 5
 
@@ -200,9 +210,9 @@ def test_two_posts_at_once_count_once(attendee, monkeypatch):
     """Both requests pass the "answered already?" check before either saves:
     the database's one-answer-per-booking rule decides, kindly."""
     monkeypatch.setattr(surveys, "already_answered", lambda booking: False)
-    client = Client()
-    assert client.post(url(attendee), ANSWERS).status_code == 303
-    second = client.post(url(attendee), ANSWERS)
+    client = opened(attendee)
+    assert client.post(ANSWER_URL, ANSWERS).status_code == 303
+    second = client.post(ANSWER_URL, ANSWERS)
     assert second.status_code == 409
     assert "이미 응답하셨습니다" in text(second)
     assert TrainingFeedback.objects.filter(booking=attendee).count() == 1
@@ -210,7 +220,7 @@ def test_two_posts_at_once_count_once(attendee, monkeypatch):
 
 def test_errors_are_listed_in_korean_and_answers_survive(attendee):
     answers = {"content": "4", "usefulness": "9", "comment": "강의 자료가 좋았습니다."}
-    response = Client().post(url(attendee), answers)
+    response = opened(attendee).post(ANSWER_URL, answers)
     assert response.status_code == 200
     html = page(response)
     assert html.title.get_text().startswith("오류:")
@@ -226,10 +236,11 @@ def test_errors_are_listed_in_korean_and_answers_survive(attendee):
 
 
 def test_a_comment_is_at_most_a_thousand_characters(attendee):
-    response = Client().post(url(attendee), {**ANSWERS, "comment": "가" * 1001})
+    client = opened(attendee)
+    response = client.post(ANSWER_URL, {**ANSWERS, "comment": "가" * 1001})
     assert "의견은 1000자 이내로 적어 주세요." in text(response)
     assert not TrainingFeedback.objects.exists()
-    assert Client().post(url(attendee), {**ANSWERS, "comment": "가" * 1000}).status_code == 303
+    assert client.post(ANSWER_URL, {**ANSWERS, "comment": "가" * 1000}).status_code == 303
 
 
 def test_the_database_refuses_a_rating_outside_one_to_five(attendee):
@@ -254,10 +265,11 @@ def test_broken_tampered_foreign_and_expired_links_get_a_kind_page(attendee, mon
         response = Client().get(f"/requests/survey/{token}/")
         assert response.status_code == 400, token
         assert "기간(30일)이 지났거나 올바르지 않습니다" in text(response)
+        assert surveys.SESSION_KEY not in response.client.session
         assert Client().post(f"/requests/survey/{token}/", ANSWERS).status_code == 400
     assert not TrainingFeedback.objects.exists()
     still_fresh = _expired_token(attendee, monkeypatch, age_days=29)
-    assert Client().get(f"/requests/survey/{still_fresh}/").status_code == 200
+    assert Client().get(f"/requests/survey/{still_fresh}/").status_code == 303
 
 
 @pytest.mark.parametrize("change, message", [
@@ -268,26 +280,27 @@ def test_broken_tampered_foreign_and_expired_links_get_a_kind_page(attendee, mon
 ])
 def test_bookings_that_did_not_attend_are_refused_politely(attendee, change, message):
     TrainingBooking.objects.filter(pk=attendee.pk).update(**change)
-    response = Client().get(url(attendee))
+    client = opened(attendee)
+    response = client.get(ANSWER_URL)
     assert response.status_code == 403
     assert message in text(response)
-    assert Client().post(url(attendee), ANSWERS).status_code == 403
+    assert client.post(ANSWER_URL, ANSWERS).status_code == 403
     assert not TrainingFeedback.objects.exists()
 
 
 def test_a_session_not_yet_over_is_refused(session):
     booking = booking_for(session, 1)
-    response = Client().get(url(booking))
+    response = opened(booking).get(ANSWER_URL)
     assert response.status_code == 403
     assert "교육이 끝난 뒤에 응답할 수 있습니다" in text(response)
 
 
 def test_posts_and_broken_links_are_rate_limited(attendee, monkeypatch):
     monkeypatch.setattr(surveys, "LIMIT", ratelimit.Limit("survey", 2, window_seconds=900))
-    client = Client()
+    client = opened(attendee)
     for _ in range(2):
-        assert client.post(url(attendee), {}).status_code == 200  # errors, counted
-    response = client.post(url(attendee), ANSWERS)
+        assert client.post(ANSWER_URL, {}).status_code == 200  # errors, counted
+    response = client.post(ANSWER_URL, ANSWERS)
     assert response.status_code == 429
     assert "잠시 뒤" in text(response)
     assert not TrainingFeedback.objects.exists()

@@ -9,8 +9,14 @@ Retries: the mail server may be down for a while. When sending fails
 after 1, 5 and 30 minutes, then every hour — up to `MAX_ATTEMPTS` attempts
 (about 21 hours in all), as long as the task backend can defer work
 (`django_tasks_db.DatabaseBackend` can; the ImmediateBackend used in tests
-cannot). Each failure is logged; after the last one the task fails, so the
-task result in the database shows the error. The request itself is never
+cannot). Every failed try raises after queueing the next one, so the task
+results in the database say FAILED for each try that failed (with the
+error) and SUCCESSFUL only for the one that sent the e-mail.
+
+When the last try fails (or no retry can be queued), the notification is
+given up: `services.failed_notifications.give_up` records it on the request
+(shown on the staff request page until someone tells the applicant another
+way) and e-mails the queue's recipients. The request itself is never
 touched by any of this.
 """
 
@@ -23,7 +29,7 @@ from smtplib import SMTPException
 from django.utils import timezone
 from django_tasks import task
 
-from services import notifications
+from services import failed_notifications, notifications
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +41,10 @@ EARLY_DELAYS = (
 LATER_DELAY = datetime.timedelta(hours=1)
 MAX_ATTEMPTS = 24
 
-# Outcomes the task returns (stored as its result).
+# Outcomes the task returns (stored as its result). A failed try returns
+# nothing: it raises, so that the task is recorded as FAILED.
 SENT = "sent"
 SKIPPED = "skipped"  # nobody to write to, or the request is gone
-RETRY_SCHEDULED = "retry_scheduled"
 
 
 def retry_delay(failed_attempt: int) -> datetime.timedelta | None:
@@ -56,13 +62,14 @@ def send_notification(event: str, request_id: int, update_id: int | None = None,
     try:
         sent = notifications.send(event, request_id, update_id)
     except (SMTPException, OSError) as error:
-        _retry_later(event, request_id, update_id, attempt, error)
-        return RETRY_SCHEDULED
+        _retry_or_give_up(event, request_id, update_id, attempt, error)
+        raise  # this try failed, whether or not another one is queued
     return SENT if sent else SKIPPED
 
 
-def _retry_later(event, request_id, update_id, attempt, error) -> None:
-    """Enqueue the next attempt, or — when there is none — log and re-raise."""
+def _retry_or_give_up(event, request_id, update_id, attempt, error) -> None:
+    """Enqueue the next attempt, or — when there is none — record the
+    notification as failed and tell the queue's recipients. The caller raises."""
     delay = retry_delay(attempt)
     backend = send_notification.get_backend()
     if delay is None:
@@ -70,19 +77,23 @@ def _retry_later(event, request_id, update_id, attempt, error) -> None:
             "notification %s for request %s failed %s times, giving up: %r",
             event, request_id, attempt, error,
         )
-        raise error
-    if not backend.supports_defer:
+    elif not backend.supports_defer:
         logger.error(
             "notification %s for request %s failed (%r); the task backend cannot defer, so no retry",
             event, request_id, error,
         )
-        raise error
-    run_after = timezone.now() + delay
-    send_notification.using(run_after=run_after).enqueue(event, request_id, update_id, attempt + 1)
-    logger.warning(
-        "notification %s for request %s failed (attempt %s: %r); trying again after %s",
-        event, request_id, attempt, error, run_after.isoformat(),
-    )
+    else:
+        run_after = timezone.now() + delay
+        send_notification.using(run_after=run_after).enqueue(event, request_id, update_id, attempt + 1)
+        logger.warning(
+            "notification %s for request %s failed (attempt %s: %r); trying again after %s",
+            event, request_id, attempt, error, run_after.isoformat(),
+        )
+        return
+    try:
+        failed_notifications.give_up(event, request_id, update_id, attempt, error)
+    except Exception:  # e.g. the database is down too: the task's own failure must still be recorded
+        logger.exception("notification %s for request %s: could not record the failure", event, request_id)
 
 
 def enqueue_notification(event: str, request_id: int, update_id: int | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Container entrypoint: ``python -m agency_site.container {web|worker|migrate|healthcheck}``.
+"""Container entrypoint: ``python -m agency_site.container {web|worker|scheduler|migrate|healthcheck}``.
 
 Everything the container does at start-up lives here, in Python, so that the
 tests can run it without Docker (tests/test_container.py).
@@ -7,6 +7,9 @@ tests can run it without Docker (tests/test_container.py).
   (unless LOAD_CONTENT=0), then replace this process with gunicorn.
 - ``worker``: wait for the database, then replace this process with the
   background-task worker (``manage.py db_worker``).
+- ``scheduler``: wait for the database, then run the periodic jobs' entry
+  point (``manage.py run_periodic_jobs``) now and every
+  SCHEDULER_INTERVAL_SECONDS (default 900) until SIGTERM or SIGINT.
 - ``migrate``: wait for the database and apply migrations (a one-off job).
 - ``healthcheck``: exit 0 when GET /healthz answers 200 (Docker HEALTHCHECK).
 
@@ -16,7 +19,9 @@ DB_WAIT_SECONDS (default 60) bounds the wait for the database.
 
 import os
 import signal
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -128,11 +133,64 @@ def healthcheck() -> None:
         sys.exit(1)
 
 
+def scheduler(interval: float) -> None:
+    """Run `manage.py run_periodic_jobs` every `interval` seconds, each run in
+    a fresh process (a job that crashes or leaks cannot harm the loop). The
+    entry point itself decides which jobs are due, so the loop needs no state.
+
+    SIGTERM/SIGINT: while waiting, stop at once; during a run, pass the signal
+    on and stop when it ends. Interrupting a job is safe: each job commits its
+    own work as it goes, and one that did not finish is due again next time.
+    """
+    from django.db import connections
+
+    connections.close_all()  # the loop holds no database connection between runs
+    stop = threading.Event()
+    running: list[subprocess.Popen] = []
+
+    def on_signal(signum, frame):
+        log(f"{signal.Signals(signum).name} received; the scheduler stops.")
+        stop.set()
+        for child in running:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    command = [sys.executable, str(PROJECT_DIR / "manage.py"), "run_periodic_jobs"]
+    log(f"scheduler started: {' '.join(command)} every {interval:g} s.")
+    while not stop.is_set():
+        started = time.monotonic()
+        child = subprocess.Popen(command, cwd=PROJECT_DIR)  # noqa: S603 - fixed argv, no shell
+        running.append(child)
+        if stop.is_set():  # the signal came just before the run started
+            child.send_signal(signal.SIGTERM)
+        returncode = child.wait()
+        running.clear()
+        if returncode != 0 and not stop.is_set():
+            log(f"run_periodic_jobs exited with {returncode}; the failed jobs are tried again next time.")
+        stop.wait(max(0.0, interval - (time.monotonic() - started)))
+    log("scheduler stopped.")
+    sys.exit(0)
+
+
+def scheduler_interval() -> float:
+    value = os.environ.get("SCHEDULER_INTERVAL_SECONDS", "900")
+    try:
+        interval = float(value)
+    except ValueError:
+        interval = 0.0
+    if not 0 < interval < float("inf"):
+        log(f"SCHEDULER_INTERVAL_SECONDS must be a number of seconds above 0; got {value!r}")
+        sys.exit(2)
+    return interval
+
+
 def main(mode: str) -> None:
     if mode == "healthcheck":
         healthcheck()
-    if mode not in {"web", "worker", "migrate"}:
-        modes = "web|worker|migrate|healthcheck"
+    if mode not in {"web", "worker", "scheduler", "migrate"}:
+        modes = "web|worker|scheduler|migrate|healthcheck"
         log(f"usage: python -m agency_site.container {{{modes}}}; got {mode!r}")
         sys.exit(2)
 
@@ -141,11 +199,14 @@ def main(mode: str) -> None:
     # steps promptly. gunicorn and db_worker install their own handlers.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
+    interval = scheduler_interval() if mode == "scheduler" else 0.0  # a wrong value fails at once
     setup_django()
     wait_for_database(float(os.environ.get("DB_WAIT_SECONDS", "60")))
 
     if mode == "worker":
         exec_into(str(PROJECT_DIR / "manage.py"), "db_worker")
+    if mode == "scheduler":
+        scheduler(interval)
     migrate(load_content=mode == "web" and os.environ.get("LOAD_CONTENT", "1").strip() != "0")
     if mode == "web":
         exec_into("-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "agency_site.wsgi:application")

@@ -176,6 +176,62 @@ def test_web_migrates_loads_content_and_serves_the_site(postgres, production_env
     assert "Booting worker" in output()
 
 
+def test_scheduler_runs_the_periodic_jobs_and_stops_on_sigterm(postgres, production_env, tmp_path):
+    env = production_env(
+        DATABASE_URL=database_url(embedded_postgres.socket_dir(postgres), "container"),
+        DB_WAIT_SECONDS="30",
+        SCHEDULER_INTERVAL_SECONDS="1",
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+    )
+    # The web container migrates; here, as a one-off (quick when the web test already did).
+    subprocess.run(
+        [sys.executable, "-m", "agency_site.container", "migrate"],
+        cwd=PROJECT_DIR, env=env, check=True, timeout=START_TIMEOUT, capture_output=True,
+    )
+    log_path = tmp_path / "scheduler.log"
+    with log_path.open("wb") as log:
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "agency_site.container", "scheduler"],
+            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def output() -> str:
+        return log_path.read_text(errors="replace")
+
+    jobs = ("clearsessions", "remove_stale_uploads", "purge_expired_requests",
+            "send_training_reminders", "send_training_surveys")
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        # Two runs: the first does every job (never run before), the next finds nothing due.
+        while output().count("send_training_surveys: ") < 2:
+            assert scheduler.poll() is None, f"the scheduler exited ({scheduler.returncode}):\n{output()}"
+            assert time.monotonic() < deadline, f"no second run of the periodic jobs:\n{output()}"
+            time.sleep(0.5)
+        for job in jobs:
+            assert f"{job}: 완료" in output(), output()
+            assert f"{job}: 할 때가 아님" in output(), output()
+        # `docker stop`: SIGTERM to the container's first process only.
+        scheduler.send_signal(signal.SIGTERM)
+        scheduler.wait(timeout=20)
+    finally:
+        if scheduler.poll() is None:
+            os.killpg(scheduler.pid, signal.SIGKILL)
+            scheduler.wait()
+            pytest.fail(f"the scheduler did not stop on SIGTERM:\n{output()}")
+    assert scheduler.returncode == 0, output()
+    assert "scheduler stopped" in output()
+    assert "Traceback" not in output(), output()
+
+
+def test_compose_runs_one_scheduler_from_the_same_image():
+    compose = (PROJECT_DIR / "docker-compose.yml").read_text()
+    service = re.search(r"^  scheduler:\n((?:    .*\n|\s*\n)+)", compose, re.MULTILINE)
+    assert service, "no scheduler service in docker-compose.yml"
+    body = service.group(1)
+    assert "<<: *app" in body  # the same image, environment and volumes as web and worker
+    assert 'command: ["scheduler"]' in body
+
+
 def test_gives_up_clearly_when_the_database_never_comes_up(production_env, tmp_path):
     nothing_listens = tmp_path / "no-server"
     nothing_listens.mkdir()

@@ -261,7 +261,8 @@ def test_a_failed_send_is_retried_later_and_the_retry_succeeds(
     deferring_backend.clear()
 
     before = timezone.now()
-    assert first.task.call(*first.args, **first.kwargs) == tasks.RETRY_SCHEDULED
+    with pytest.raises(SMTPException):  # a failed try is a failed task, its retry queued
+        first.task.call(*first.args, **first.kwargs)
     [retry] = deferring_backend.results
     assert retry.args == ["received", request.pk, None, 2]
     one_minute = datetime.timedelta(minutes=1)
@@ -289,7 +290,8 @@ def test_a_dropped_connection_is_retried_too(site_content, deferring_backend, mo
 
     monkeypatch.setattr(EmailBackend, "send_messages", refuse)
     request = submit()
-    assert tasks.send_notification.call("received", request.pk) == tasks.RETRY_SCHEDULED
+    with pytest.raises(ConnectionRefusedError):
+        tasks.send_notification.call("received", request.pk)
     [retry] = deferring_backend.results
     assert retry.args[-1] == 2
 
@@ -341,3 +343,248 @@ def test_withdrawal_and_assignment_notify_the_applicant(site_content, django_cap
 def test_korean_particles_follow_the_last_syllable(word, subject, direction):
     assert notifications.subject_particle(word) == subject
     assert notifications.direction_particle(word) == direction
+
+
+# --- a notification that never goes out --------------------------------------
+
+APPLICANT = "hong@example.com"
+STAFF_TEAM = "서북권 종합재가센터"  # works the queue 긴급돌봄 서북권 (마포구)
+WARNING = "notification-failures"  # the id of the warning on the request page
+
+
+@pytest.fixture
+def mail_server(monkeypatch):
+    """The mail server, refusing messages to some addresses (or all) until `.repair()`."""
+
+    class Server:
+        refused: set = set()
+        everything = False
+
+        def refuse(self, *addresses):
+            self.refused = set(addresses)
+
+        def refuse_all(self):
+            self.everything = True
+
+        def repair(self):
+            self.refused, self.everything = set(), False
+
+    server = Server()
+    original = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        for message in messages:
+            if server.everything or server.refused.intersection(message.recipients()):
+                raise SMTPException("421 service not available")
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+    return server
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks stored in the database, as in production (run with `run_worker`)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker(rounds=tasks.MAX_ATTEMPTS + 1):
+    """Runs the stored tasks as `manage.py db_worker` does (its own claim and
+    run_task: the task's outcome is recorded SUCCESSFUL or FAILED); after each
+    round, the time of every queued retry comes."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+    )
+    for _ in range(rounds):
+        ran = 0
+        while (result := DBTaskResult.objects.ready().get_locked()) is not None:
+            result.claim(worker.worker_id)
+            worker.run_task(result)
+            ran += 1
+        if not ran:
+            return
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
+def tries(event):
+    """The stored task results of one notification, oldest first."""
+    from django_tasks_db.models import DBTaskResult
+
+    results = DBTaskResult.objects.filter(task_path="services.tasks.send_notification")
+    results = results.order_by("enqueued_at")
+    return [result for result in results if result.args_kwargs["args"][0] == event]
+
+
+def request_page(request):
+    from tests.staff import login, make_staff
+
+    staff = login(make_staff("seobuk-staff", STAFF_TEAM))
+    response = staff.get(f"/admin/service-requests/inspect/{request.pk}/")
+    assert response.status_code == 200
+    return staff, response.content.decode()
+
+
+def warning_of(page):
+    from bs4 import BeautifulSoup
+
+    warning = BeautifulSoup(page, "html.parser").find(id=WARNING)
+    return " ".join(warning.get_text(" ").split()) if warning else ""
+
+
+def alerts():
+    return [m for m in mail.outbox if "보내지 못했습니다" in m.subject]
+
+
+def test_a_notification_that_never_goes_out_is_shown_to_staff_and_they_are_emailed(
+    queue_recipients, database_tasks, mail_server, django_capture_on_commit_callbacks
+):
+    mail_server.refuse(APPLICANT)  # down for the applicant's message, every try
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit()
+    run_worker()
+
+    received = tries("received")
+    assert len(received) == tasks.MAX_ATTEMPTS  # every try ran, and no more
+    assert [r.status for r in received] == ["FAILED"] * tasks.MAX_ATTEMPTS
+    assert {r.exception_class_path for r in received} == {"smtplib.SMTPException"}
+    assert [r.status for r in tries("new_request")] == ["SUCCESSFUL"]
+
+    [alert] = alerts()
+    assert alert.to == STAFF_ADDRESSES
+    assert request.reference in alert.subject
+    link = f"http://127.0.0.1:8000/admin/service-requests/inspect/{request.pk}/"
+    for text in (alert.body, html_of(alert)):
+        assert link in text
+        assert "접수 안내" in text and "전화" in text
+        for personal in ("홍길동", PHONE, "2345", "6789", APPLICANT):
+            assert personal not in text
+
+    staff, page = request_page(request)
+    warning = warning_of(page)
+    assert "신청인에게 전화로 알려 주세요" in warning
+    assert PHONE in warning  # the number to call, on the warning itself
+    assert "접수 안내" in warning and APPLICANT in warning  # which message, to whom
+    last_try = received[-1]  # when: the minute of the last try (it may straddle one)
+    assert any(f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" in warning
+               for moment in (last_try.started_at, last_try.finished_at))
+    assert f"{tasks.MAX_ATTEMPTS}번" in warning
+    assert "담당 팀에 전자우편으로 알렸습니다" in warning
+
+    listing = staff.get("/admin/service-requests/").content.decode()
+    assert "알림 발송 실패" in listing
+
+
+def test_when_staff_mail_fails_too_it_is_logged_and_stays_on_the_page(
+    queue_recipients, database_tasks, mail_server, django_capture_on_commit_callbacks, caplog
+):
+    mail_server.refuse_all()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit()
+    with caplog.at_level(logging.ERROR):
+        run_worker()
+
+    for event in ("received", "new_request"):
+        assert [r.status for r in tries(event)] == ["FAILED"] * tasks.MAX_ATTEMPTS
+    assert mail.outbox == []
+    staff_alert_errors = [
+        record for record in caplog.records
+        if record.levelno == logging.ERROR and "could not alert" in record.getMessage()
+    ]
+    assert len(staff_alert_errors) == 2  # one per notification given up
+    assert all(record.name == "services.failed_notifications" for record in staff_alert_errors)
+    for personal in ("홍길동", PHONE, APPLICANT, *STAFF_ADDRESSES):
+        assert personal not in caplog.text
+
+    _staff, page = request_page(request)
+    warning = warning_of(page)
+    assert "신청인에게 전화로 알려 주세요" in warning
+    assert "접수 안내" in warning and "새 요청 알림" in warning
+    assert "담당 팀에 전자우편으로도 알리지 못했습니다" in warning
+
+
+def test_failed_tries_followed_by_a_success_leave_no_failure_behind(
+    queue_recipients, database_tasks, mail_server, django_capture_on_commit_callbacks
+):
+    mail_server.refuse(APPLICANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit()
+    run_worker(rounds=2)
+    mail_server.repair()
+    run_worker()
+
+    assert [r.status for r in tries("received")] == ["FAILED", "FAILED", "SUCCESSFUL"]
+    assert len(to(APPLICANT)) == 1
+    assert alerts() == []
+    _staff, page = request_page(request)
+    assert warning_of(page) == ""
+    assert "알림 발송 실패" not in page
+
+
+def test_a_later_success_does_not_clear_an_earlier_failure(
+    queue_recipients, database_tasks, mail_server, django_capture_on_commit_callbacks
+):
+    mail_server.refuse(APPLICANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit()
+    run_worker()
+    mail_server.repair()
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.change_status(request, Status.TRIAGED, actor=None)
+    run_worker()
+
+    assert [r.status for r in tries("status_changed")] == ["SUCCESSFUL"]
+    assert any("검토중" in m.subject for m in to(APPLICANT))
+    _staff, page = request_page(request)
+    warning = warning_of(page)
+    assert "접수 안내" in warning and "신청인에게 전화로 알려 주세요" in warning
+    assert "처리 상태 변경 안내" not in warning
+
+
+def test_staff_record_that_they_phoned_and_the_warning_goes(
+    queue_recipients, database_tasks, mail_server, django_capture_on_commit_callbacks
+):
+    from wagtail.models import ModelLogEntry
+
+    mail_server.refuse(APPLICANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit()
+    run_worker()
+    staff, page = request_page(request)
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(page, "html.parser").find(id=WARNING).find("form")
+    data = {field["name"]: field.get("value", "") for field in form.find_all("input")}
+    assert data["action"] == "notice"
+    response = staff.post(f"/admin/service-requests/inspect/{request.pk}/", data, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert warning_of(page) == ""
+    assert "신청인에게 알렸다고 기록했습니다" in page
+    assert "알림 발송 실패" not in staff.get("/admin/service-requests/").content.decode()
+    note = request.updates.filter(kind="note").last()
+    assert "접수 안내" in note.text and not note.is_public
+    assert ModelLogEntry.objects.filter(
+        object_id=str(request.pk), action="services.notification_failure_resolved"
+    ).exists()
+
+
+def test_another_teams_failure_cannot_be_resolved(
+    queue_recipients, database_tasks, mail_server, django_capture_on_commit_callbacks
+):
+    from tests.staff import login, make_staff
+
+    mail_server.refuse(APPLICANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit()
+    run_worker()
+    other = login(make_staff("support-staff", "사업지원팀"))
+    failure = request.failed_notifications.get()
+    response = other.post(f"/admin/service-requests/inspect/{request.pk}/",
+                          {"action": "notice", "notice-failure": failure.pk})
+    assert response.status_code == 404
+    failure.refresh_from_db()
+    assert failure.resolved_at is None

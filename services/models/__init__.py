@@ -2,6 +2,8 @@ from .casebooks import CasebookCase, CasebookIndexPage, CasebookPage, CasebookPa
 from .catalogue import CareService
 from .centres import CentreIndexPage, CentrePage
 from .feedback import TrainingFeedback
+from .jobs import PeriodicJobRun
+from .notification_failures import FailedNotification, NotificationEvent
 from .request_details import ConsultingDetails, EmergencyCareDetails, RequestAttachment, TrainingBooking
 from .request_forms import RequestFormPage
 from .requests import (
@@ -21,7 +23,8 @@ __all__ = [
     "OPEN_STATUSES", "TRANSITIONS",
     "CareService", "CasebookCase", "CasebookIndexPage", "CasebookPage", "CasebookPageTag",
     "CentreIndexPage", "CentrePage", "Queue", "RequestKind", "RequestUpdate", "RoutingRule",
-    "ConsultingDetails", "EmergencyCareDetails", "RequestAttachment", "RequestFormPage",
+    "ConsultingDetails", "EmergencyCareDetails", "FailedNotification", "NotificationEvent",
+    "PeriodicJobRun", "RequestAttachment", "RequestFormPage",
     "ServiceIndexPage", "ServicePage", "ServiceRequest", "Status",
     "TrainingBooking", "TrainingFeedback", "TrainingIndexPage", "TrainingPage", "TrainingSession",
 ]

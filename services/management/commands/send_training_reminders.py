@@ -1,7 +1,7 @@
 """Remind confirmed attendees of their training a few days before.
 
-Run it once a day (cron, a systemd timer or the platform's scheduler), e.g.
-`python manage.py send_training_reminders --days 2`. Each booking is reminded
+The periodic jobs' entry point (`manage.py run_periodic_jobs`) runs it daily
+at 08:00 as `send_training_reminders --days 2`. Each booking is reminded
 at most once (TrainingBooking.reminded_at), so running it twice, or daily with
 a larger --days, never sends a second reminder.
 """

@@ -1,7 +1,7 @@
 """Ask attendees of a finished training for their satisfaction survey.
 
-Run it once a day (cron, a systemd timer or the platform's scheduler), e.g.
-`python manage.py send_training_surveys`. It e-mails a signed link
+The periodic jobs' entry point (`manage.py run_periodic_jobs`) runs it daily
+at 19:00. It e-mails a signed link
 (services.surveys) to every confirmed attendee not marked absent of a session
 that ended within the last --days days. Each booking is asked at most once
 (TrainingBooking.survey_sent_at, claimed in the database before the e-mail is

@@ -8,14 +8,20 @@ no URL (never under MEDIA_URL): `url()` refuses, and the only way out is the
 `download` view below, which asks `services.access.can_see`.
 
 Life of an upload:
-1. The applicant picks files on the form; valid ones are saved at once under
-   tmp/ (`keep_upload`) and their names kept in the session, so they survive
-   the "check your answers" step and any validation error elsewhere.
+1. The applicant picks files on the form. They are checked at once
+   (services.upload_checks) but stored only when every other answer is valid
+   too; then `update_kept` saves them under tmp/ and their names go into the
+   session, so they survive the "check your answers" step. A new valid set
+   replaces the one kept before. Quotas: one session holds at most
+   MAX_ATTACHMENTS files / 30MB over all forms, and the whole tmp/ area at
+   most UPLOAD_TEMP_QUOTA_MB (above it nothing is stored and the person is
+   told to try later).
 2. On submit, `attach` copies each one to requests/<reference>/ with a
    RequestAttachment row, in the same transaction as the request; the tmp
    copies are removed afterwards (`discard`).
-3. Uploads abandoned in tmp/ are removed by `remove_stale_uploads` (run on
-   every successful submission; also callable from a scheduled job).
+3. Uploads abandoned in tmp/ are removed by `remove_stale_uploads`, run on a
+   schedule (the periodic jobs): anything older than the session that names
+   it can live (SESSION_COOKIE_AGE) plus a margin.
 """
 
 import datetime
@@ -33,10 +39,32 @@ from django.http import FileResponse, Http404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from services.upload_checks import MAX_ATTACHMENTS, MAX_UPLOAD_SIZE
+
 logger = logging.getLogger(__name__)
 
+MB = 1024 * 1024
 TEMP_DIR = "tmp"
-TEMP_MAX_AGE = datetime.timedelta(days=2)
+# A kept upload is named only by the session's answers, which expire with the
+# session (SESSION_COOKIE_AGE after the last step); the margin covers a person
+# who sends at the last minute. Each step that keeps files refreshes them.
+TEMP_MARGIN = datetime.timedelta(hours=1)
+# What one visitor (one session) may hold in tmp/ at once, over every form.
+SESSION_MAX_FILES = MAX_ATTACHMENTS
+SESSION_MAX_BYTES = MAX_ATTACHMENTS * MAX_UPLOAD_SIZE  # 30MB
+
+NOT_KEPT_MESSAGE = (
+    "고르신 파일({names})은 확인했지만, 다른 항목에 고칠 것이 있어 아직 저장하지 않았습니다. "
+    "다른 항목을 고친 뒤 파일을 다시 골라 주세요."
+)
+NOT_KEPT_EARLIER = " 다시 고르지 않으면 이미 올린 파일이 그대로 첨부됩니다."
+SESSION_FULL_MESSAGE = (
+    f"한 번에 맡아 둘 수 있는 첨부파일은 {SESSION_MAX_FILES}개, 모두 {SESSION_MAX_BYTES // MB}MB까지입니다. "
+    "다른 신청서에 올려 둔 파일이 있으면 그 신청을 먼저 마치거나 그 파일을 지운 뒤 다시 골라 주세요."
+)
+TEMP_FULL_MESSAGE = "지금은 첨부파일을 받을 수 없습니다(임시 저장 공간이 가득 찼습니다). "
+TEMP_FULL_LATER = "잠시 뒤 다시 시도해 주세요."
+TEMP_FULL_CALL = "잠시 뒤 다시 시도하시거나, 급하시면 대표 전화 {phone}번으로 연락해 주세요."
 
 # Detected type (services.validators.validate_upload) → the Content-Type sent.
 CONTENT_TYPES = {
@@ -133,12 +161,114 @@ def discard(kept_files) -> None:
             _storage.delete(name)
 
 
-def remove_stale_uploads(max_age: datetime.timedelta = TEMP_MAX_AGE) -> int:
-    """Delete tmp/ uploads older than `max_age` (abandoned applications)."""
+def refresh(kept_files) -> None:
+    """Mark kept uploads as in use now, so the purge leaves them while the
+    session that names them lives."""
+    for kept in kept_files:
+        name = kept.get("name", "")
+        if is_kept(name):
+            try:
+                os.utime(_storage.path(name))
+            except FileNotFoundError:  # removed by another process meanwhile
+                continue
+
+
+class NotKept(Exception):
+    """New uploads were refused by a quota; nothing was stored. `message` is
+    for the person (Korean), `status` for the response."""
+
+    def __init__(self, message: str, status: int = 200):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def not_kept_message(uploads, kept_files) -> str:
+    """Said at the file field when other answers have errors: the new files
+    were checked but, like everything else in that step, not stored."""
+    names = ", ".join(clean_filename(upload.name) for upload in uploads)
+    return NOT_KEPT_MESSAGE.format(names=names) + (NOT_KEPT_EARLIER if kept_files else "")
+
+
+def temp_quota() -> int:
+    return getattr(settings, "UPLOAD_TEMP_QUOTA_MB", 1024) * MB
+
+
+def temp_usage() -> int:
+    """Bytes held in tmp/ now, by every visitor."""
+    total = 0
+    try:
+        entries = os.scandir(Path(_storage.location) / TEMP_DIR)
+    except FileNotFoundError:
+        return 0
+    with entries:
+        for entry in entries:
+            try:
+                if entry.is_file(follow_symlinks=False):
+                    total += entry.stat(follow_symlinks=False).st_size
+            except FileNotFoundError:  # removed by another process meanwhile
+                continue
+    return total
+
+
+def _temp_full_message(request) -> str:
+    """With the agency's telephone number when the site settings have one
+    (the footer's 대표 전화)."""
+    from home.models import ContactSettings
+
+    phone = (ContactSettings.for_request(request).phone or "").strip() if request is not None else ""
+    return TEMP_FULL_MESSAGE + (TEMP_FULL_CALL.format(phone=phone) if phone else TEMP_FULL_LATER)
+
+
+def update_kept(kept_files, uploads, *, remove=False, held_elsewhere=(), request=None) -> list[dict]:
+    """The uploads an application holds after a valid step.
+
+    New `uploads` replace `kept_files` (as one set); `remove` without new
+    uploads drops them; otherwise the kept ones stay (and are refreshed).
+    `held_elsewhere` are the files the same session keeps for other forms.
+    Raises NotKept, with nothing stored, when the session or the whole tmp/
+    area would go over its quota, or the disk is full.
+    """
+    if not uploads:
+        if remove:
+            discard(kept_files)
+            return []
+        refresh(kept_files)
+        return list(kept_files)
+    held = [kept for kept in held_elsewhere if is_kept(kept.get("name", ""))]
+    new_bytes = sum(upload.size for upload in uploads)
+    held_bytes = sum(int(kept.get("size") or 0) for kept in held)
+    if len(held) + len(uploads) > SESSION_MAX_FILES or held_bytes + new_bytes > SESSION_MAX_BYTES:
+        raise NotKept(SESSION_FULL_MESSAGE)
+    replaced_bytes = sum(int(kept.get("size") or 0) for kept in kept_files)
+    usage, quota = temp_usage(), temp_quota()
+    if usage - replaced_bytes + new_bytes > quota:
+        logger.warning("Uploads refused: tmp/ holds %s bytes, quota %s (UPLOAD_TEMP_QUOTA_MB).", usage, quota)
+        raise NotKept(_temp_full_message(request), status=503)
+    written = []
+    try:
+        for upload in uploads:
+            written.append(keep_upload(upload))
+    except OSError:
+        logger.exception("Uploads refused: could not write to tmp/ (disk full?).")
+        discard(written)
+        raise NotKept(_temp_full_message(request), status=503) from None
+    discard(kept_files)
+    return written
+
+
+def stale_age() -> datetime.timedelta:
+    """How old a tmp/ upload is when no session can name it any more."""
+    return datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE) + TEMP_MARGIN
+
+
+def remove_stale_uploads(max_age: datetime.timedelta | None = None) -> int:
+    """Delete tmp/ uploads older than `max_age` (default `stale_age()`):
+    abandoned applications. Run on a schedule; returns how many went."""
     folder = Path(_storage.location) / TEMP_DIR
     if not folder.is_dir():
         return 0
-    cutoff = time.time() - max_age.total_seconds()
+    cutoff = time.time() - (max_age or stale_age()).total_seconds()
     removed = 0
     for path in folder.iterdir():
         try:
@@ -188,6 +318,11 @@ def download(request, pk):
     except FileNotFoundError:
         logger.error("Attachment %s: file %s is missing", attachment.pk, attachment.file.name)
         raise Http404 from None
+    # Logged on the request, by its reference: the file's own name may name the person.
+    from services import audit
+
+    audit.record(request, audit.ATTACHMENT_DOWNLOADED, attachment.request,
+                 data={"attachment": attachment.pk, "type": attachment.detected_type})
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -30,6 +30,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
+from agency_site.params import whole_number
 from services import consent
 from services.districts import DISTRICT_CHOICES
 from services.form_layout import FixedTemplate
@@ -305,7 +306,7 @@ class RequestForm(forms.Form):
         return bool(str(self.data.get(HONEYPOT, "")).strip())
 
     def new_uploads(self) -> list:
-        """Valid files picked in this POST (kept even when other answers have errors)."""
+        """Valid files picked in this POST (stored only when every other answer is valid too)."""
         if not self.file_field or self.file_field in self.errors or not hasattr(self, "cleaned_data"):
             return []
         return list(self.cleaned_data.get(self.file_field) or [])
@@ -590,6 +591,12 @@ class TrainingSessionField(forms.ModelChoiceField):
         label = "정원이 차서 대기자로 신청됩니다" if seats.full else seats.label
         return f"{session.page.title} — {session.when}, {session.place} ({label})"
 
+    def to_python(self, value):
+        # Only the ids the radios send: int() also reads "１２", " 1" and "٣".
+        if isinstance(value, str) and value and whole_number(value, minimum=1) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
 
 def bookable_sessions():
     return TrainingSession.objects.open_for_booking().with_seats_held().select_related("page")
@@ -627,8 +634,9 @@ class TrainingBookingForm(ProviderFields, RequestForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         sessions = bookable_sessions()
-        chosen = str(self.data.get("session") or self.initial.get("session") or "")
-        if chosen.isdigit():
+        # ASCII digits only: str.isdigit() is true for "²", which int() refuses (a 500).
+        chosen = whole_number(str(self.data.get("session") or self.initial.get("session") or ""), minimum=1)
+        if chosen is not None:
             # Someone who chose a session on a training's page sees that training's
             # sessions only; the chosen one stays a valid answer even if it has just
             # closed, so that clean_session can say why.
@@ -641,7 +649,7 @@ class TrainingBookingForm(ProviderFields, RequestForm):
     @classmethod
     def initial_from_query(cls, query) -> dict:
         session = query.get("session", "")
-        return {"session": session} if session.isdigit() else {}
+        return {"session": session} if whole_number(session, minimum=1) is not None else {}
 
     def clean_session(self):
         session = self.cleaned_data["session"]

@@ -1,7 +1,8 @@
 """The staff side of the request pipeline in the Wagtail admin (민원 큐).
 
 - `RequestIndexView`: the listing (and its CSV/XLSX export), always
-  limited to `services.access.requests_visible_to(user)`.
+  limited to `services.access.requests_visible_to(user)`; every page,
+  search and export is one entry in Wagtail's audit log (services.audit).
 - `RequestInspectView`: one request with its details, attachments and
   history, and the action forms (배정, 상태 변경, 내부 메모, 신청인에게
   메시지), which POST back to the same page and call services.pipeline.
@@ -12,6 +13,7 @@
 A request another team works is not found (404) here, whatever the URL.
 """
 
+import contextlib
 import datetime
 
 from django import forms
@@ -34,19 +36,18 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic import IndexView, InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.log_actions import log
 
-from services import notifications, pipeline, references
+from services import audit, failed_notifications, notifications, pipeline, references
 from services.access import can_see, requests_visible_to
 from services.consent import NOTICE_VERSION
 from services.districts import DISTRICT_CHOICES
 from services.filters import OPEN, YES
 from services.models import OPEN_STATUSES, RequestKind, RequestUpdate, ServiceRequest, Status
 from services.routing import NoQueueConfigured
-from services.validators import KoreanPhoneField
+from services.validators import KoreanPhoneField, normalise_korean_phone
 
-VIEWED_ACTION = "services.request_viewed"
-VIEWED_LABEL = "개인정보 열람"
+VIEWED_ACTION = audit.REQUEST_VIEWED
+VIEWED_LABEL = audit.LABELS[audit.REQUEST_VIEWED]
 
 # Requests taken by phone or in person: the staff member reads the same
 # collection-and-use notice (개인정보 보호법 제15조) aloud and records that
@@ -152,17 +153,31 @@ class RequestIndexView(ExcelReadableCsv, IndexView):
 
     # The listing shows, searches and exports only what the user may see.
     def get_base_queryset(self):
-        return requests_visible_to(self.request.user).select_related("queue", "assignee")
+        # has_failed_notification: the "알림 발송 실패" flag in the status column.
+        return failed_notifications.flag_open_failures(
+            requests_visible_to(self.request.user).select_related("queue", "assignee")
+        )
 
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
         query = self.search_query.strip()
-        return queryset.filter(
-            Q(reference=references.normalise(query))
-            | Q(reference__icontains=query)
-            | Q(applicant_name__icontains=query)
+        matches = Q(reference=references.normalise(query)) | Q(reference__icontains=query)
+        matches |= Q(applicant_name__icontains=query)
+        with contextlib.suppress(ValidationError):  # a caller's whole number, however typed
+            matches |= Q(phone=normalise_korean_phone(query))
+        return queryset.filter(matches)
+
+    def render_to_response(self, context, **response_kwargs):
+        # Every page, results fragment and export shows or hands out names:
+        # one audit entry each (services.audit), before the response is built.
+        audit.record_listing(
+            self.request, filterset=self.filters, query=self.search_query or "",
+            rows=len(context["object_list"]), total=context.get("items_count"),
+            export_format=self.request.GET.get("export") if self.is_export else None,
+            page=self.request.GET.get(self.page_kwarg),
         )
+        return super().render_to_response(context, **response_kwargs)
 
     @cached_property
     def add_item_label(self):
@@ -347,7 +362,8 @@ class RequestInspectView(InspectView):
         "applicant_name", "phone", "email", "submitted_at", "updated_at", "due_at",
         "consent_notice_version", "consented_at", "sensitive_consented_at",
     ]
-    form_classes = {"assign": AssignForm, "status": StatusForm, "note": NoteForm, "message": MessageForm}
+    form_classes = {"assign": AssignForm, "status": StatusForm, "note": NoteForm, "message": MessageForm,
+                    "notice": failed_notifications.ResolveForm}
 
     def get_object(self, queryset=None):
         # Another team's request does not exist for this user: 404.
@@ -368,7 +384,7 @@ class RequestInspectView(InspectView):
         return _as_text(value)
 
     def get(self, request, *args, **kwargs):
-        log(instance=self.object, action=VIEWED_ACTION, user=request.user)
+        audit.record(request, audit.REQUEST_VIEWED, self.object)
         return super().get(request, *args, **kwargs)
 
     # -- actions -------------------------------------------------------------
@@ -412,6 +428,11 @@ class RequestInspectView(InspectView):
     def do_note(self, data):
         pipeline.add_note(self.object, data["text"], actor=self.request.user)
         return "내부 메모를 남겼습니다."
+
+    def do_notice(self, data):
+        failure = data["failure"]
+        failed_notifications.resolve(failure, self.request.user)
+        return "신청인에게 알렸다고 기록했습니다." if failure.to_applicant else "확인했다고 기록했습니다."
 
     def do_message(self, data):
         pipeline.message_applicant(self.object, data["text"], actor=self.request.user)
@@ -457,6 +478,7 @@ class RequestInspectView(InspectView):
             can_take=service_request.is_open and is_member and service_request.assignee_id != user.pk,
             media=STAFF_CSS,
             update_kinds=RequestUpdate.Kind,
+            notification_failures=failed_notifications.for_page(service_request),
         )
         return context
 

@@ -38,14 +38,13 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
 
-from services import bookings, pipeline
+from services import audit, bookings, pipeline
 from services.access import requests_visible_to
 from services.filters import queues_visible_to
 from services.models import Queue, RequestKind, TrainingBooking, TrainingSession
 from services.models.request_details import ACTIVE_SEATS, Seat
 from services.staff_views import (
     STAFF_CSS,
-    VIEWED_ACTION,
     ExcelReadableCsv,
     inspect_url,
     listing_url,
@@ -293,9 +292,12 @@ class SessionView(TrainingStaffMixin, ExcelReadableCsv, SpreadsheetExportMixin, 
     def get(self, request, *args, **kwargs):
         session = self.session
         if self.is_export:
-            return self.as_spreadsheet(self.bookings(), request.GET["export"])
+            rows, export_format = self.bookings(), request.GET["export"]
+            audit.record(request, audit.ATTENDEES_EXPORTED, session,
+                         data={"rows": len(rows), "format": export_format})
+            return self.as_spreadsheet(rows, export_format)
         # The page shows people's names and contacts: opening it is recorded, as a request page is.
-        log(instance=session, action=VIEWED_ACTION, user=request.user)
+        audit.record(request, audit.REQUEST_VIEWED, session)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, message_form=None, **kwargs):
@@ -463,6 +465,8 @@ class BookingReasonView(TrainingStaffMixin, WagtailAdminTemplateMixin, FormView)
         if self.booking.seat not in self.words["seats"]:
             messages.error(request, self.words["not_allowed"])
             return redirect(session_url(self.booking.session))
+        # The form names the person and their booking: an opening of their request.
+        audit.record(request, audit.REQUEST_VIEWED, self.booking.request)
         return super().get(request, *args, **kwargs)
 
     def get_form(self, form_class=None):

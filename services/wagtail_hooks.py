@@ -1,9 +1,9 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from services import survey_admin
+from services import audit, failed_notifications, survey_admin
 from services.models import ServiceRequest
-from services.staff_views import VIEWED_ACTION, VIEWED_LABEL, RequestQueuePanel
+from services.staff_views import RequestQueuePanel
 from services.training_admin import ATTENDANCE_ACTION, ATTENDANCE_LABEL, MESSAGED_ACTION, MESSAGED_LABEL
 from services.viewsets import (
     RequestConfigurationGroup,
@@ -34,9 +34,13 @@ def register_training_bookings():
 
 @hooks.register("register_log_actions")
 def register_request_log_actions(actions):
-    actions.register_action(VIEWED_ACTION, VIEWED_LABEL, VIEWED_LABEL)
+    audit.register_actions(actions)  # every staff access to personal data
     actions.register_action(MESSAGED_ACTION, MESSAGED_LABEL, MESSAGED_LABEL)
     actions.register_action(ATTENDANCE_ACTION, ATTENDANCE_LABEL, ATTENDANCE_LABEL)
+    actions.register_action(
+        failed_notifications.RESOLVED_ACTION, failed_notifications.RESOLVED_LABEL,
+        failed_notifications.RESOLVED_LABEL,
+    )
 
 
 @hooks.register("construct_homepage_panels")

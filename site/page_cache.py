@@ -9,8 +9,8 @@ again without running sessions, authentication, the database or templates.
 What is stored: a GET answered with 200 by a view that opted in (every Wagtail
 page type whose class says `page_cache = True`, i.e. BasePage and all but the
 request forms; the search results), for a visitor without a session, when the
-response sets no cookie, did not use the CSRF token, is not private/no-store
-and was not a preview. Everything else simply passes through.
+response sets no cookie, did not use the CSRF token or a CSP nonce, is not
+private/no-store and was not a preview. Everything else simply passes through.
 
 Why this is safe with CSRF and personal data: a page that renders a CSRF
 token calls `get_token()`, which marks the request
@@ -390,6 +390,10 @@ class PageCacheMiddleware:
             return False
         # The page rendered a CSRF token (a form): it is per visitor.
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+            return False
+        # The page carries a CSP nonce (django-csp's lazy `request.csp_nonce`
+        # is true once read): valid for this response's header only.
+        if getattr(request, "csp_nonce", None):
             return False
         if _UNCACHEABLE.search(response.get("Cache-Control", "")):
             return False

@@ -38,6 +38,8 @@ from services.models import (
     TrainingIndexPage,
 )
 from services.validators import UPLOAD_MESSAGES
+from tests import upload_samples
+from tests.staff import VerifiedLoginMixin, login
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +137,7 @@ def tiny_png():
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = upload_samples.pdf_bytes()  # a real one: attachments are checked by content
 PNG = tiny_png()
 
 
@@ -379,14 +381,12 @@ def test_consulting_with_two_attachments_stored_privately_and_shown_only_to_the_
     url = pdf.get_download_url()
     assert url == f"/requests/attachments/{pdf.pk}/"
     assert Client().get(url).status_code == 404
-    outsider = Client()
-    outsider.force_login(staff("seobuk", "서북권 종합재가센터"))
+    outsider = login(staff("seobuk", "서북권 종합재가센터"))
     assert outsider.get(url).status_code == 404
     assert outsider.get(f"/requests/attachments/{pdf.pk + 999}/").status_code == 404
 
     for user in (staff("support", "사업지원팀"), staff("admin", is_superuser=True)):
-        member = Client()
-        member.force_login(user)
+        member = login(user)
         response = member.get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == PDF
@@ -417,10 +417,11 @@ def test_a_renamed_program_is_refused_and_the_answers_are_kept(client, consultin
     assert RequestAttachment.objects.count() == 0
 
 
-def test_a_valid_file_survives_an_error_elsewhere(client, consulting):
+def test_a_kept_file_survives_a_later_error_elsewhere(client, consulting):
+    # Kept by a valid step; then the person comes back and makes a mistake.
     pdf = SimpleUploadedFile("자료.pdf", PDF)
-    answers = {**consulting_answers(business_number="123"), "attachments": [pdf]}
-    response = client.post(consulting.url, answers)
+    assert client.post(consulting.url, {**consulting_answers(), "attachments": [pdf]}).status_code == 303
+    response = client.post(consulting.url, consulting_answers(business_number="123"))
     page = html(response)
     assert list(error_links(page)) == ["#id_business_number"]
     assert "자료.pdf (PDF" in page.find(class_="govuk-inset-text").get_text()
@@ -599,7 +600,7 @@ def test_every_kind_has_a_form_and_details_model():
     assert REGISTRY["training"].details_model is TrainingBooking
 
 
-class TestFormPageInTheEditor(WagtailPageTestCase):
+class TestFormPageInTheEditor(VerifiedLoginMixin, WagtailPageTestCase):
     def test_page_type_rules(self):
         parents = {HomePage, ServiceIndexPage, TrainingIndexPage}
         assert set(RequestFormPage.clean_parent_page_models()) == parents

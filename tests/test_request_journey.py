@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from services.models import ServiceRequest
+from tests.staff import login
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,7 @@ def test_apply_work_and_look_up(home_page):
 
     worker = get_user_model().objects.create_user("eunpyeong", password="x" * 16)
     worker.groups.add(Group.objects.get(name="서북권 종합재가센터"))
-    staff = Client()
-    staff.force_login(worker)
+    staff = login(worker)
     listing = staff.get("/admin/service-requests/")
     assert reference in listing.content.decode()
     page = f"/admin/service-requests/inspect/{request.pk}/"

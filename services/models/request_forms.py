@@ -113,6 +113,16 @@ class RequestFormPage(RoutablePageMixin, BasePage):
 
         return [f for f in answers.get("files", []) if attachments.is_kept(f.get("name", ""))]
 
+    def _files_elsewhere(self, request):
+        """Uploads the same visitor keeps for other application pages (the
+        upload quota is per session)."""
+        return [
+            kept
+            for key, answers in request.session.items()
+            if key.startswith("request-form:") and key != self.answers_key and isinstance(answers, dict)
+            for kept in answers.get("files") or []
+        ]
+
     def _render(self, request, template=None, status=200, **context):
         response = self.render(request, template=template, context_overrides=context)
         response.status_code = status
@@ -122,13 +132,23 @@ class RequestFormPage(RoutablePageMixin, BasePage):
     def _render_form(self, request, form, status=200):
         return self._render(request, form=form, status=status)
 
+    def _rate_limited_form(self, request, form_class, kept, action, field=None):
+        """Over a limit (services.ratelimit): 429 and the form as it was filled
+        in, the limit's message in the error summary (on `field` if given).
+        The new files are not read and nothing is stored."""
+        from services import ratelimit
+
+        form = form_class(request.POST, kept_files=kept, action=action)
+        form.add_error(field, ratelimit.MESSAGE)
+        return self._render_form(request, form, status=429)
+
     # --- step 1: the form ----------------------------------------------------
 
     @path("", name="form")
     def application_form(self, request):
         if request.method not in ("GET", "HEAD", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
-        from services import attachments, consent
+        from services import attachments, consent, ratelimit
 
         form_class = self.request_type().form_class
         answers = request.session.get(self.answers_key) or {}
@@ -140,21 +160,32 @@ class RequestFormPage(RoutablePageMixin, BasePage):
             return self._render_form(request, form)
 
         form = form_class(request.POST, request.FILES, kept_files=kept, action=action)
+        # Counted before anything is checked or read, bots (honeypot) included.
+        if not ratelimit.hit(request, ratelimit.STEP):
+            return self._rate_limited_form(request, form_class, kept, action)
+        if not ratelimit.hit_uploads(request):
+            return self._rate_limited_form(request, form_class, kept, action, field=form.file_field)
         if form.is_trap():
             return self._decoy(request)
         valid = form.is_valid()
-
-        # Files: new valid uploads replace the kept ones; kept ones stay unless removed.
         uploads = form.new_uploads()
-        if uploads or form.wants_files_removed():
-            attachments.discard(kept)
-            kept = [attachments.keep_upload(upload) for upload in uploads]
-        answers["files"] = kept
-
         if not valid:
-            request.session[self.answers_key] = answers
-            form.set_kept_files(kept)  # show what is stored now
+            # Nothing is stored until every answer is right (files kept by an
+            # earlier valid step stay): a script posting files with wrong
+            # answers fills no disk.
+            if uploads:
+                form.add_error(form.file_field, attachments.not_kept_message(uploads, kept))
             return self._render_form(request, form)
+
+        # Files: a new valid set replaces the kept one; kept ones stay unless removed.
+        try:
+            answers["files"] = attachments.update_kept(
+                kept, uploads, remove=form.wants_files_removed(),
+                held_elsewhere=self._files_elsewhere(request), request=request,
+            )
+        except attachments.NotKept as refusal:  # a quota: nothing stored
+            form.add_error(form.file_field, refusal.message)
+            return self._render_form(request, form, status=refusal.status)
 
         now = timezone.now().isoformat()
         answers.update(
@@ -262,8 +293,8 @@ class RequestFormPage(RoutablePageMixin, BasePage):
         except Exception:
             self._remove_files(written)
             raise
+        # Abandoned uploads are the periodic jobs' (attachments.remove_stale_uploads).
         attachments.discard(kept)
-        attachments.remove_stale_uploads()
         return service_request.reference
 
     def _submitted_with(self, key) -> str | None:

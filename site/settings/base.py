@@ -3,9 +3,11 @@ come from the environment (see README, "Configuration")."""
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -19,6 +21,8 @@ LOCAL_DIR = BASE_DIR / ".local"
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A Korean page that says what to do (reload and send again), not Django's.
+CSRF_FAILURE_VIEW = "agency_site.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "agency_site",
@@ -47,6 +51,13 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_tasks",
     "django_tasks_db",
+    # Staff login: lockout (axes) and a second factor (django-otp). The
+    # staff_login app comes after axes: its receivers must run after axes'.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "agency_site.staff_login",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +68,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers, outside WhiteNoise and the page cache so static files
+    # and cached pages get them too, built for each response
+    # (site/security_headers.py; CONTENT_SECURITY_POLICY below).
+    "agency_site.security_headers.ContentSecurityPolicyMiddleware",
+    "agency_site.security_headers.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A body larger than any form could send is refused (413) from its
+    # Content-Length, before CSRF or a view would read it (site/request_size.py).
+    "agency_site.request_size.RequestSizeLimitMiddleware",
     # Static files are served by the application itself (no separate web
     # server needed in the container); placed high so they skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,10 +89,25 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A form body that cannot be read (another charset, invalid UTF-8, a
+    # multipart body cut short) → the Korean 400 page (site/request_body.py).
+    "agency_site.request_body.RequestBodyMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session entered a second-factor code; until it has, the
+    # admin redirects to the code or enrolment page (site/staff_login/).
+    "django_otp.middleware.OTPMiddleware",
+    "agency_site.staff_login.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes first: it refuses a locked-out username or address before the
+# password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "agency_site.urls"
@@ -213,18 +248,103 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # (a working day) rather than Django's two weeks.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
+# Attachments waiting in PRIVATE_MEDIA_ROOT/tmp/ for their application to be
+# sent, all visitors together (services.attachments): above it, new uploads
+# are refused until the purge or sent applications free space.
+UPLOAD_TEMP_QUOTA_MB = env_int("UPLOAD_TEMP_QUOTA_MB", 1024)
+
+# How many reverse proxies in front of the site append to X-Forwarded-For:
+# the client address is then the N-th entry from the right
+# (agency_site.client_ip). 0: no proxy, the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # Public forms and the status lookup: attempts per client address.
 RATE_LIMIT_SUBMITS_PER_HOUR = env_int("RATE_LIMIT_SUBMITS_PER_HOUR", 10)
 RATE_LIMIT_LOOKUPS_PER_15_MINUTES = env_int("RATE_LIMIT_LOOKUPS_PER_15_MINUTES", 20)
+# Each form's first step (answers checked and kept), and the files sent with it.
+RATE_LIMIT_FORM_STEPS_PER_HOUR = env_int("RATE_LIMIT_FORM_STEPS_PER_HOUR", 60)
+RATE_LIMIT_UPLOAD_FILES_PER_HOUR = env_int("RATE_LIMIT_UPLOAD_FILES_PER_HOUR", 30)
+RATE_LIMIT_UPLOAD_MB_PER_HOUR = env_int("RATE_LIMIT_UPLOAD_MB_PER_HOUR", 150)
+# Where the counts live (agency_site.ratelimit), shared by every process:
+# Redis with REDIS_URL, else the database. Never a process's memory.
+RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
+
+# Staff login (README, "Staff login"): after STAFF_LOGIN_FAILURE_LIMIT wrong
+# passwords for one username, or from one address (each counted on its own),
+# logins for it are refused until STAFF_LOGIN_COOLOFF_MINUTES after the last
+# failure. Counted in the database, so every process and machine agrees.
+AXES_FAILURE_LIMIT = env_int("STAFF_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("STAFF_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "agency_site.staff_login.lockout.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "agency_site.staff_login.lockout.lockout_response"
+AXES_COOLOFF_MESSAGE = "로그인에 여러 번 실패해 잠시 로그인할 수 없습니다. 잠시 뒤 다시 시도해 주세요."
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the recent failures on 설정 → 로그인 보호
+AXES_VERBOSE = False
+WAGTAILADMIN_USER_LOGIN_FORM = "agency_site.staff_login.forms.LoginForm"
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "서울특별시 사회서비스원"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's page preview uses same-origin frames.
 
+# Content-Security-Policy (django-csp; README, "Headers"). Public pages: only
+# the site's own files. Scripts may also run by nonce, but a page that uses
+# `request.csp_nonce` is never stored by the page cache (its nonce would be
+# stale); the site's own pages use none. JSON-LD is a data block, which CSP
+# does not govern. The admin gets ADMIN_CONTENT_SECURITY_POLICY instead.
+_CSP_REPORT_URI = env_str("CSP_REPORT_URI")
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    # Wagtail's preview shows pages in a frame of the admin (same origin).
+    "frame-ancestors": ["'self'"],
+    **({"report-uri": [_CSP_REPORT_URI]} if _CSP_REPORT_URI else {}),
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+    },
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        # Wagtail 8 writes inline <script>s (InlinePanel, MultipleChooserPanel,
+        # the date/time widgets) and re-runs them by copying their attributes
+        # when a form is added, which loses a nonce (browsers hide it).
+        "script-src": ["'self'", "'unsafe-inline'"],
+        # Draftail adds <style> elements; the date/time picker and others
+        # set style="" attributes in their markup.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Image uploads are previewed from blob: addresses before sending.
+        "img-src": ["'self'", "blob:"],
+    },
+}
+
+# Browser features the site never uses, switched off (Permissions-Policy):
+# feature → the origins allowed to use it (none).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The e-mailed status and survey links are keys: never written out in full.
+    "filters": {"redact_tokens": {"()": "agency_site.token_redaction.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "pgserver": {"level": "WARNING"},

@@ -24,6 +24,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# Rate-limit counts in the database even when REDIS_URL is set: each test's
+# transaction is rolled back, and its counts with it.
+RATE_LIMIT_STORE = "database"
 # Off unless PAGE_CACHE=1: tests that render a page twice want it rendered
 # twice. tests/test_page_cache.py turns it on for itself.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)

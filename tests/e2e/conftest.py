@@ -14,6 +14,7 @@ import email.policy
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from tests.site_server import (
     drop_database,
     site_environment,
 )
+from tests.staff import current_step, give_authenticator, totp_code
 
 # Playwright's synchronous API runs an event loop in this thread; the tests
 # only touch the database before the browser starts (accounts, the copy).
@@ -106,6 +108,9 @@ def _create_accounts() -> dict:
                                  first_name=f"{role} 담당자")
         for team in teams:
             user.groups.add(Group.objects.get(name=team))
+        # Every account has enrolled an authenticator (queue workers must;
+        # the editor chose to), so every log-in goes through the code page.
+        give_authenticator(user)
         accounts[role] = username
     return accounts
 
@@ -128,6 +133,8 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         EMAIL_FILE_PATH=str(mail_dir),
         # Every journey submits from 127.0.0.1; the limits are tested on their own.
         RATE_LIMIT_SUBMITS_PER_HOUR="1000", RATE_LIMIT_LOOKUPS_PER_15_MINUTES="1000",
+        RATE_LIMIT_FORM_STEPS_PER_HOUR="1000", RATE_LIMIT_UPLOAD_FILES_PER_HOUR="1000",
+        RATE_LIMIT_UPLOAD_MB_PER_HOUR="10000",
         # The page cache on, as in production: the journeys then also prove that
         # what editors and applicants change is seen at once, across workers.
         PAGE_CACHE="1", PAGE_CACHE_GENERATION_FILE=str(mail_dir.parent / "page-cache-generation"),
@@ -192,15 +199,36 @@ def page(open_tab):
     return open_tab()
 
 
+# The last time step whose code each account has used: django-otp accepts
+# a code only for a later step than the last one (and one step either side
+# of now), so logging the same account in twice within 30 s takes the next
+# step's code, or waits for it.
+_LAST_STEP: dict[str, int] = {}
+
+
+def _fresh_code(username: str) -> str:
+    step = max(current_step(), _LAST_STEP.get(username, -1) + 1)
+    while step > current_step() + 1:
+        time.sleep(1)
+    _LAST_STEP[username] = step
+    return totp_code(step=step)
+
+
 @pytest.fixture
 def log_in(live_site):
-    """Log `page` in to the Wagtail admin as one of ACCOUNTS' roles."""
+    """Log `page` in to the Wagtail admin as one of ACCOUNTS' roles: the
+    password, then the code from the account's authenticator (TOTP_KEY)."""
 
     def log_in(page, role):
+        username = live_site.accounts[role]
         page.goto("/admin/login/")
-        page.get_by_label("사용자 이름").fill(live_site.accounts[role])
+        page.get_by_label("사용자 이름").fill(username)
         page.get_by_label("Password").fill(PASSWORD)  # Wagtail 8 has no Korean for this label
         page.get_by_role("button", name="로그인").click()
+        page.wait_for_url("**/admin/staff-login/verify/**")
+        page.get_by_role("heading", name="인증 코드 입력").wait_for()
+        page.get_by_label("인증 코드").fill(_fresh_code(username))
+        page.get_by_role("button", name="확인").click()
         page.wait_for_url("**/admin/")
 
     return log_in

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from wagtail.models import Site
@@ -50,3 +51,14 @@ def replace_section(home_page):
             page.delete()
 
     return remove
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser tests last. While Playwright runs, Django keeps that
+    thread's database connections apart until the browser closes at the end
+    of the session, so the test database can no longer be copied: the
+    production-configuration tests (tests/production) must take their copy
+    before. A stable sort, so the order is otherwise pytest-django's."""
+    e2e = Path(__file__).parent / "e2e"
+    items.sort(key=lambda item: e2e in item.path.parents)

@@ -1,16 +1,16 @@
 from django.core.management.base import BaseCommand
 
-from home import seed_content
+from home import seed
 
 
 class Command(BaseCommand):
     help = (
-        "Builds the site's content from the agency's documents. Safe to run again: "
-        "existing pages are kept as editors left them and nothing is duplicated."
+        "Builds the site's content from the agency's documents (the apps' seed/*.toml files). "
+        "Safe to run again: existing pages are kept as editors left them and nothing is duplicated."
     )
 
     def handle(self, *args, **options):
-        report = seed_content.load()
+        report = seed.load()
         if report.created:
             self.stdout.write(self.style.SUCCESS("만든 페이지: " + ", ".join(report.created)))
         if report.kept:

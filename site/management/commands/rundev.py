@@ -1,9 +1,11 @@
 """`make run`: prepare the database and serve the site with its task worker.
 
 One command for a newcomer: migrate, load the seed content, then run Django's
-development server and the django-tasks worker side by side. Ctrl-C stops
-both; the embedded PostgreSQL (when used) stops with the last process that
-used it.
+development server and the django-tasks worker side by side. Ctrl-C, or
+SIGTERM to the process group (what `timeout` or a process manager sends),
+stops both; the embedded PostgreSQL (when used) stops with the last process
+that used it. Links in e-mails point at the address served here unless
+SITE_URL says otherwise.
 """
 
 import os
@@ -19,6 +21,41 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 STOP_TIMEOUT_SECONDS = 10
+# After Ctrl-C or SIGTERM, how long the children get to stop on their own.
+GRACE_SECONDS = 3
+
+
+def site_address(host: str, port) -> str:
+    """The address to open (and to put in e-mails) for the development server."""
+    # Listening on every interface: links and the welcome message use this machine.
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - compared, not bound
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def child_environment(host: str, port, environ=None) -> dict[str, str]:
+    """The children's environment: SITE_URL (the base of links in e-mails)
+    defaults to the address served, so `PORT=8801 make run` sends links to
+    port 8801. The settings read it in each child; a SITE_URL that is set wins."""
+    env = dict(os.environ if environ is None else environ)
+    if not env.get("SITE_URL", "").strip():
+        env["SITE_URL"] = site_address(host, port)
+    return env
+
+
+def _interrupt_on_sigterm(signum, frame):
+    # Python's default for SIGTERM ends the process at once: no `finally`
+    # below, no atexit, so neither the children nor the embedded database
+    # would be stopped. Handled like Ctrl-C instead, once: make forwards a
+    # second SIGTERM to this process, which must not break off the stopping.
+    signal.signal(signal.SIGTERM, _ignore)
+    raise KeyboardInterrupt
+
+
+def _ignore(signum, frame):
+    pass
 
 
 class Command(BaseCommand):
@@ -30,6 +67,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-reload", action="store_true", help="No auto-reload on edits.")
 
     def handle(self, host, port, no_reload, **options):
+        signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
         self.stdout.write("데이터베이스를 준비합니다 (migrate)…")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("사이트 내용을 불러옵니다 (load_content)…")
@@ -42,9 +80,10 @@ class Command(BaseCommand):
         server = [*manage, "runserver", f"{host}:{port}"]
         if no_reload:
             server.append("--noreload")
+        env = child_environment(host, port)
         children = [
-            subprocess.Popen([*manage, "db_worker", "--no-reload"]),  # noqa: S603
-            subprocess.Popen(server),  # noqa: S603
+            subprocess.Popen([*manage, "db_worker", "--no-reload"], env=env),  # noqa: S603
+            subprocess.Popen(server, env=env),  # noqa: S603
         ]
         self._print_welcome(host, port, has_admin_account)
         exit_code = 0
@@ -55,12 +94,12 @@ class Command(BaseCommand):
             interrupted = True
             self.stdout.write("\n멈추는 중입니다…")
         finally:
-            self._stop(children, already_signalled=interrupted)
+            self._stop(children, interrupted=interrupted)
         if exit_code:
             sys.exit(exit_code)
 
     def _print_welcome(self, host, port, has_admin_account):
-        address = f"http://{host}:{port}"
+        address = site_address(host, port)
         lines = [
             "",
             f"  사이트:        {address}/",
@@ -84,15 +123,20 @@ class Command(BaseCommand):
             time.sleep(0.5)
 
     @staticmethod
-    def _stop(children, already_signalled):
-        # Ctrl-C in a terminal already reached every child (same process
-        # group). A second SIGINT would interrupt their clean-up (closing
-        # connections, releasing the embedded database), so signal only when
-        # we are stopping for another reason, and kill only what hangs.
-        if not already_signalled:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
+    def _stop(children, interrupted):
+        # Ctrl-C in a terminal, and SIGTERM sent to the process group, reach
+        # every child too. A second signal would interrupt their clean-up
+        # (closing connections, releasing the embedded database), so after an
+        # interruption they first get a moment to stop on their own; then
+        # what still runs is signalled (we may have been signalled alone, or
+        # be stopping because one child exited), and only what hangs is killed.
+        if interrupted:
+            deadline = time.monotonic() + GRACE_SECONDS
+            while time.monotonic() < deadline and any(child.poll() is None for child in children):
+                time.sleep(0.1)
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
         deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
         for child in children:
             try:

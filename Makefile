@@ -12,6 +12,7 @@ run: install
 
 test: install browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -59,6 +60,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
 # Create an account for the Wagtail admin; prints a one-time random password.

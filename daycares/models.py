@@ -15,9 +15,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from agency_site.districts import DISTRICT_CHOICES, DISTRICTS
 from home.blocks import BodyBlock
 from home.models.base import BasePage
-from services.districts import DISTRICT_CHOICES, DISTRICTS
 
 DAYCARES_PER_PAGE = 20
 

@@ -41,9 +41,8 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         template = "home/blocks/paragraph_block.html"
         description = "문단, 목록, 링크가 들어가는 본문."
-        preview_value = (
-            "<p>서울특별시 사회서비스원은 공공이 책임지는 사회서비스를 시민에게 직접 제공합니다.</p>"
-        )
+        # Previews in the admin's block picker name no one: the name is a site setting.
+        preview_value = "<p>공공이 책임지는 사회서비스를 시민에게 직접 제공합니다.</p>"
 
 
 class TableBlock(WagtailTableBlock):
@@ -96,7 +95,7 @@ class BarChartBlock(blocks.StructBlock):
             "unit": "점",
             "rows": [{"label": "2022", "value": "88.7"}, {"label": "2023", "value": "90.0"},
                      {"label": "2024", "value": "90.2"}],
-            "source": "서울특별시 사회서비스원 업무보고(2023)",
+            "source": "기관 업무보고(2023)",
         }
 
     def get_context(self, value, parent_context=None):

@@ -5,12 +5,12 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 
+from home import identity
+
 
 class NoticeFeed(Feed):
     """The newest notices of one notice index. Built per request with the index
     page, so the feed needs no URL configuration of its own."""
-
-    description = "서울특별시 사회서비스원의 공지, 소식, 채용, 교육 안내를 최신 글부터 알려 드립니다."
 
     def __init__(self, index_page):
         super().__init__()
@@ -21,7 +21,11 @@ class NoticeFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return f"{self.index_page.title} | 서울특별시 사회서비스원"
+        return f"{self.index_page.title} | {identity.current(self.request).name}"
+
+    def description(self):
+        name = identity.current(self.request).name
+        return f"{name}의 공지, 소식, 채용, 교육 안내를 최신 글부터 알려 드립니다."
 
     def link(self):
         return self.index_page.get_url(self.request)

@@ -1,6 +1,6 @@
 """schema.org descriptions (JSON-LD) of the agency and its places."""
 
-from home.models.settings import ContactSettings
+from home import identity
 
 FOUNDING_DATE = "2019-02-28"  # seed 000: 설립일 2019. 2. 28.
 
@@ -15,16 +15,19 @@ def postal_address(street: str) -> dict:
 
 
 def organisation(page, request=None) -> dict:
-    # for_request: the same object the footer reads, one query for both.
-    contact = ContactSettings.for_request(request) if request else ContactSettings.for_site(page.get_site())
+    # With the request: the same object the footer reads, one query for both.
+    contact = identity.current(request)
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",
         "name": contact.organisation_name,
         "url": page.get_full_url(request),
         "foundingDate": FOUNDING_DATE,
-        "slogan": "언제든, 어디서든, 믿음직한 동반자",
     }
+    if contact.slogan:
+        data["slogan"] = contact.slogan
+    if contact.logo:
+        data["logo"] = _absolute(contact.logo.get_rendition("max-600x600").url, request)
     if contact.address:
         data["address"] = postal_address(contact.address)
     if contact.phone:
@@ -34,6 +37,15 @@ def organisation(page, request=None) -> dict:
     return data
 
 
+def _absolute(url: str, request=None) -> str:
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def publisher(request=None) -> dict:
+    """The agency as the one that runs a place or publishes an article."""
+    return {"@type": "GovernmentOrganization", "name": identity.current(request).name}
+
+
 def place(page, schema_type: str, request=None, **extra) -> dict:
     """A centre or a daycare: a place run by the agency."""
     data = {
@@ -41,7 +53,7 @@ def place(page, schema_type: str, request=None, **extra) -> dict:
         "@type": schema_type,
         "name": page.title,
         "url": page.get_full_url(request),
-        "parentOrganization": {"@type": "GovernmentOrganization", "name": "서울특별시 사회서비스원"},
+        "parentOrganization": publisher(request),
     }
     if getattr(page, "address", ""):
         data["address"] = postal_address(page.address)

@@ -2,9 +2,18 @@ from django.apps import AppConfig
 
 
 class ServicesConfig(AppConfig):
-    """Service pages, centres, casebooks, trainings and the request system
-    (intake, routing, staff queues). Filled in by the content and request
-    issues; the app exists so the layout is in place from the start."""
+    """Service pages, centres and casebooks (the content); the request system
+    (services.requests: intake, routing, staff queues); trainings
+    (services.training). Each kind of request registers itself here."""
 
     name = "services"
     verbose_name = "사업·서비스"
+
+    def ready(self):
+        from services.models import serving
+        from services.requests import form_flow, registration
+        from services.training import registration as training
+
+        serving.provide("request_form", form_flow)
+        registration.register()
+        training.register()

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from services import lookup, surveys
+from services.requests import lookup
+from services.training import survey as surveys
 
 app_name = "request_status"
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("status/view/", lookup.detail, name="detail"),
     path("status/withdraw/", lookup.withdraw, name="withdraw"),
     path("status/end/", lookup.end, name="end"),
-    # The survey after a training (services.surveys); "thanks" and "answer" are never
+    # The survey after a training (services.training.survey); "thanks" and "answer" are never
     # tokens (no ":").
     path("survey/thanks/", surveys.thanks, name="survey_thanks"),
     path("survey/answer/", surveys.answer, name="survey_answer"),

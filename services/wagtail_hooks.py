@@ -1,19 +1,29 @@
+"""The services app in the Wagtail admin: the request pipeline's screens
+(services.requests.staff) and the training staff's (services.training.staff),
+their log actions and the dashboard panel."""
+
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from services import audit, failed_notifications, survey_admin
 from services.models import ServiceRequest
-from services.staff_views import RequestQueuePanel
-from services.training_admin import ATTENDANCE_ACTION, ATTENDANCE_LABEL, MESSAGED_ACTION, MESSAGED_LABEL
-from services.viewsets import (
+from services.requests import audit, failed_notifications
+from services.requests.staff.dashboard import RequestQueuePanel
+from services.requests.staff.viewsets import (
     RequestConfigurationGroup,
     RequestQueueGroup,
-    TrainingBookingViewSet,
     request_permission_policy,
 )
+from services.training.staff import survey_results
+from services.training.staff.session_page import (
+    ATTENDANCE_ACTION,
+    ATTENDANCE_LABEL,
+    MESSAGED_ACTION,
+    MESSAGED_LABEL,
+)
+from services.training.staff.viewset import TrainingBookingViewSet
 
 # Registered before any view asks for ServiceRequest's policy: visibility by
-# queue team instead of Django model permissions (see services.viewsets).
+# queue team instead of Django model permissions (see services.requests.staff.viewsets).
 register_permission_policy(ServiceRequest, request_permission_policy)
 
 
@@ -51,9 +61,9 @@ def add_request_queue_panel(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_training_survey_urls():
-    return survey_admin.urlpatterns
+    return survey_results.urlpatterns
 
 
 @hooks.register("register_admin_menu_item")
 def register_training_survey_menu_item():
-    return survey_admin.menu_item()
+    return survey_results.menu_item()

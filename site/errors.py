@@ -6,12 +6,14 @@ nothing that might be: it is rendered from a fixed, self-contained template
 (`errors/layout.html`) WITHOUT the request, so no context processor runs (one
 that reads the request's POST data, the user, the site settings or the
 database would fail again on the request that caused the error), and nothing
-the request carried is put on the page. Django's own handlers are decorated
-with `requires_csrf_token`, which reads the POST data again: for a body that
-could not be decoded (`charset=utf-16`), that raised a second time and turned
-the 400 into a 500. If even the template cannot be rendered (e.g. a static
-file missing from the manifest), a plain Korean page built from constants is
-sent instead.
+the request carried is put on the page. The one thing read is the agency's
+name (home.identity, usually from the cache); when that fails too, e.g. with
+the database down, the page names no one rather than a name that may be out
+of date. Django's own handlers are decorated with `requires_csrf_token`,
+which reads the POST data again: for a body that could not be decoded
+(`charset=utf-16`), that raised a second time and turned the 400 into a 500.
+If even the template cannot be rendered (e.g. a static file missing from the
+manifest), a plain Korean page built from constants is sent instead.
 
 The 404 page is the exception: it is the whole site's layout (navigation,
 search box), because a wrong address is ordinary; should that fail, the
@@ -49,25 +51,40 @@ FALLBACK = (
     '<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     '<meta name="robots" content="noindex">\n'
-    "<title>{title} | 서울특별시 사회서비스원</title>\n</head>\n<body>\n<main>\n"
+    "<title>{title}{suffix}</title>\n</head>\n<body>\n<main>\n"
     "<h1>{title}</h1>\n<p>{text}</p>\n"
     '<p><a href="/">첫 화면으로 가기</a></p>\n</main>\n</body>\n</html>\n'
 )
 
 
-def fallback_html(page) -> str:
+def fallback_html(page, agency_name: str = "") -> str:
     _template, title, text = PAGES[page]
-    return FALLBACK.format(title=escape(title), text=escape(text))
+    suffix = f" | {escape(agency_name)}" if agency_name else ""
+    return FALLBACK.format(title=escape(title), text=escape(text), suffix=suffix)
+
+
+def agency_name() -> str:
+    """The agency's name as the site shows it, or "" when it cannot be read
+    (the database may be the very reason for the error)."""
+    try:
+        from home import identity
+
+        return identity.current().name
+    except Exception:  # whatever it is, the error page is sent without the name
+        logger.warning("The agency's name could not be read for an error page.", exc_info=True)
+        return ""
 
 
 def error_page(page, status: int) -> HttpResponse:
     """The error page `page` (a key of PAGES) with `status`, rendered without the request."""
     template_name = PAGES[page][0]
+    name = agency_name()
     try:
-        content = loader.get_template(template_name).render({})  # no request: no context processors
+        # No request: no context processors, only the name read above.
+        content = loader.get_template(template_name).render({"agency_name": name})
     except Exception:  # the last line of defence: anything at all, then the constant page
         logger.exception("Error page %s could not be rendered; sending the plain version.", template_name)
-        content = fallback_html(page)
+        content = fallback_html(page, name)
     response = HttpResponse(content, status=status, content_type="text/html; charset=utf-8")
     # Not kept by browsers or proxies: the same address may work on the next try.
     add_never_cache_headers(response)

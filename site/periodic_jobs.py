@@ -96,7 +96,7 @@ def _clear_sessions() -> str:
 
 
 def _remove_stale_uploads() -> str:
-    from services.attachments import remove_stale_uploads
+    from services.requests.attachments import remove_stale_uploads
 
     return f"오래 남은 임시 첨부파일 {remove_stale_uploads()}개를 지웠습니다"
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from services.upload_checks import MAX_ATTACHMENTS, MAX_UPLOAD_SIZE
+from services.requests.upload_checks import MAX_ATTACHMENTS, MAX_UPLOAD_SIZE
 
 FIELDS_ALLOWANCE = 1024 * 1024
 

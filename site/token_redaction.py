@@ -4,7 +4,7 @@ The status link (/requests/status/<token>/) and the survey link
 (/requests/survey/<token>/) carry a signed token that opens one person's
 request — the status link even allows withdrawing it — for up to 180 days.
 Their pages only check the token and redirect (303) to a token-free address
-(services.lookup, services.surveys), so a token is in at most one request;
+(services.requests.lookup, services.training.survey), so a token is in at most one request;
 whatever is logged about that request writes it as `[token]`:
 
 - gunicorn's access log: `agency_site.access_log.TokenRedactingLogger`

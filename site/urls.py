@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from agency_site import views
 from search import views as search_views
-from services import attachments
+from services.requests import attachments
 
 urlpatterns = [
     path("healthz", views.health, name="health"),

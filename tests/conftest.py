@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from wagtail.models import Site
 
-from home import seed_content
+from home import seed
 from tests import staff
 
 # Benchmarks print figures and run only under `make bench` (BENCH=1).
@@ -18,7 +18,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     one starts from the loaded site (and loading it ~100 times would make
     the suite minutes slower)."""
     with django_db_blocker.unblock():
-        seed_content.load()
+        seed.load()
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def admin_client(admin_user):
 @pytest.fixture
 def site_content(db):
     """The site as `make run` builds it: home page, sections, contact settings."""
-    seed_content.load()  # idempotent: a test that deleted a section gets it back
+    seed.load()  # idempotent: a test that deleted a section gets it back
     return Site.objects.get(is_default_site=True)
 
 

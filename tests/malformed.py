@@ -1,4 +1,4 @@
-"""Malformed input for tests/test_malformed_input.py: hypothesis strategies
+"""Malformed input for tests/site/test_malformed_input.py: hypothesis strategies
 for odd text, numbers and request bodies, valid answers to every form and the
 addresses that take a POST, and the checks every answer must pass.
 
@@ -24,7 +24,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from services import surveys
 from services.models import (
     ConsultingDetails,
     EmergencyCareDetails,
@@ -35,6 +34,7 @@ from services.models import (
     TrainingBooking,
     TrainingFeedback,
 )
+from services.training import survey as surveys
 
 
 def fuzz_settings(examples: int):
@@ -198,7 +198,7 @@ def _decodable(data: bytes) -> bool:
 # ---------------------------------------------------------------------------
 
 UTF16 = "application/x-www-form-urlencoded; charset=utf-16"
-SURVEY_ANSWER = "/requests/survey/answer/"  # after the e-mailed link (services.surveys)
+SURVEY_ANSWER = "/requests/survey/answer/"  # after the e-mailed link (services.training.survey)
 
 
 def valid_answers(kind, session=None):

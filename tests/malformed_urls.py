@@ -1,5 +1,5 @@
 """The site's URLs and error handlers, plus views that fail (for the tests of
-the error pages in tests/test_malformed_input.py)."""
+the error pages in tests/site/test_malformed_input.py)."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path

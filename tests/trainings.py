@@ -10,7 +10,6 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from services import bookings, pipeline
 from services.models import (
     RequestKind,
     ServiceRequest,
@@ -20,6 +19,8 @@ from services.models import (
     TrainingSession,
 )
 from services.models.trainings import Audience, Topic
+from services.requests import pipeline
+from services.training import seats as bookings
 
 _numbers = itertools.count(1)
 

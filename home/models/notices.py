@@ -51,6 +51,8 @@ class NoticePage(BasePage):
         verbose_name_plural = "알림·소식 글"
 
     def get_structured_data(self, request=None) -> dict | None:
+        from home.structured_data import publisher
+
         return {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -58,7 +60,7 @@ class NoticePage(BasePage):
             "description": self.intro,
             "datePublished": self.date.isoformat(),
             "url": self.get_full_url(request),
-            "publisher": {"@type": "GovernmentOrganization", "name": "서울특별시 사회서비스원"},
+            "publisher": publisher(request),
         }
 
 

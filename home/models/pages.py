@@ -36,6 +36,7 @@ class HomePage(BasePage):
         "services.CentreIndexPage",
         "services.CasebookIndexPage",
         "daycares.DaycareIndexPage",
+        "services.TrainingIndexPage",
         "services.RequestFormPage",
     ]
     max_count = 1

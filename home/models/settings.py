@@ -7,10 +7,28 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 @register_setting(icon="site")
 class ContactSettings(BaseSiteSetting):
-    """The agency's contact details, shown in the footer of every page."""
+    """Who the site belongs to: the agency's names, slogan, logo and contact
+    details. Every page, e-mail, feed and calendar file reads them through
+    `home.identity`, so renaming the agency is one edit here. The values come
+    from the content loader (the agency's own documents); the defaults are
+    empty so that no name is written into the code."""
 
     organisation_name = models.CharField(
-        "기관명", max_length=100, default="재단법인 서울특별시 사회서비스원"
+        "법인명", max_length=100, default="",
+        help_text="등기된 정식 이름 (예: 재단법인 ○○○). 페이지 제목, 바닥글, 검색엔진용 기관 정보에 씁니다.",
+    )
+    name = models.CharField(
+        "기관명", max_length=100, default="",
+        help_text="머리글, 전자우편, 일정 파일, 알림 제목에 보이는 이름 (법인 형태를 뺀 이름).",
+    )
+    short_name = models.CharField(
+        "줄인 이름", max_length=40, default="",
+        help_text="문장 안에서 기관을 부를 때 쓰는 짧은 이름 (예: ○○○ 종합재가센터).",
+    )
+    slogan = models.CharField("슬로건", max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="로고", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="머리글의 기관명 앞에 보입니다 (선택). 비워 두면 이름만 보입니다.",
     )
     address = models.CharField("주소", max_length=200, blank=True)
     phone = models.CharField(
@@ -24,8 +42,15 @@ class ContactSettings(BaseSiteSetting):
         "바닥글 안내문", blank=True, help_text="바닥글에 짧게 덧붙일 문장 (선택)."
     )
 
+    # The logo in the same query as the rest: every page shows the header.
+    select_related = ["logo"]
+
     panels = [
-        FieldPanel("organisation_name"),
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("name"), FieldPanel("short_name"),
+             FieldPanel("slogan"), FieldPanel("logo")],
+            heading="이름",
+        ),
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"),
              FieldPanel("opening_hours")],
@@ -35,8 +60,8 @@ class ContactSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "기관 연락처"
-        verbose_name_plural = "기관 연락처"
+        verbose_name = "기관 정보"
+        verbose_name_plural = "기관 정보"
 
     @classmethod
     def for_request(cls, request):

@@ -4,7 +4,7 @@ import django.contrib.postgres.fields
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import services.attachments
+import services.models.private_storage
 import services.models.request_details
 import wagtail.contrib.routable_page.models
 import wagtail.fields
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             name='RequestAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=services.attachments.private_storage, upload_to=services.models.request_details.attachment_path, verbose_name='파일')),
+                ('file', models.FileField(max_length=255, storage=services.models.private_storage.private_storage, upload_to=services.models.request_details.attachment_path, verbose_name='파일')),
                 ('original_name', models.CharField(max_length=255, verbose_name='원래 파일 이름')),
                 ('detected_type', models.CharField(help_text='파일 내용으로 확인한 형식.', max_length=10, verbose_name='파일 형식')),
                 ('size', models.PositiveIntegerField(verbose_name='크기(바이트)')),

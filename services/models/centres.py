@@ -9,9 +9,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from agency_site.districts import DISTRICT_CHOICES, DISTRICTS, region_for
 from home.blocks import BodyBlock
 from home.models.base import BasePage
-from services.districts import DISTRICT_CHOICES, DISTRICTS, region_for
 
 from .catalogue import CareService
 

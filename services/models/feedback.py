@@ -1,6 +1,6 @@
 """After a training: one attendee's answers to the short satisfaction survey
-(issue 6). The e-mailed link (services.surveys) leads here; staff read the
-results aggregated per session and per training (services.survey_admin).
+(issue 6). The e-mailed link (services.training.survey) leads here; staff read the
+results aggregated per session and per training (services.training.staff.survey_results).
 
 One answer per attendee is the database's rule (one row per booking), so a
 second submission of the same form can never count twice.

@@ -1,6 +1,6 @@
 """E-mail about a request that never went out, kept so that staff see it.
 
-A notification is retried for about a day (services.tasks); when the last
+A notification is retried for about a day (services.requests.tasks); when the last
 try fails, a `FailedNotification` row is written. The request page shows it
 until a member of the team records that the applicant was told another way
 (by phone); the queue listing flags the request meanwhile. The row goes with
@@ -15,7 +15,7 @@ from .requests import RequestUpdate, ServiceRequest
 
 
 class NotificationEvent(models.TextChoices):
-    """What the e-mail was about: the values of services.notifications' events."""
+    """What the e-mail was about: the values of services.requests.notifications' events."""
 
     RECEIVED = "received", "접수 안내"
     NEW_REQUEST = "new_request", "새 요청 알림"

@@ -3,7 +3,7 @@ reference, contact, district, consent, status), and the files attached.
 
 One details row per request, linked one-to-one: `request.emergency_care`,
 `request.consulting`; files: `request.attachments`. The public forms
-(services.forms) fill these; staff screens read them.
+(services.requests.forms) fill these; staff screens read them.
 """
 
 import os
@@ -17,8 +17,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from services.attachments import private_storage
-
+from .private_storage import private_storage
 from .requests import ServiceRequest
 
 EARLIEST_BIRTH_YEAR = 1900
@@ -201,7 +200,7 @@ def attachment_path(instance, filename):
 
 class RequestAttachment(models.Model):
     """A file sent with a request. Stored privately; staff download it
-    through `get_download_url()` (checked against services.access)."""
+    through `get_download_url()` (checked against services.requests.access)."""
 
     request = models.ForeignKey(
         ServiceRequest, verbose_name="요청", on_delete=models.CASCADE, related_name="attachments",

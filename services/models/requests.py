@@ -15,7 +15,8 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
-from services.districts import DISTRICT_CHOICES
+from agency_site import business_days
+from agency_site.districts import DISTRICT_CHOICES
 
 
 class RequestKind(models.TextChoices):
@@ -95,16 +96,11 @@ class Queue(models.Model):
         return [line.strip() for line in self.notify_emails.splitlines() if line.strip()]
 
     def due_from(self, start: datetime.datetime) -> datetime.datetime:
-        """When a request received at `start` is due. Business days skip
-        Saturdays and Sundays (public holidays are not modelled yet)."""
+        """When a request received at `start` is due: hours on the clock, or
+        business days on Seoul's calendar (agency_site.business_days)."""
         if self.sla_unit == self.SlaUnit.HOURS:
             return start + datetime.timedelta(hours=self.sla_value)
-        due, remaining = start, self.sla_value
-        while remaining:
-            due += datetime.timedelta(days=1)
-            if due.weekday() < 5:
-                remaining -= 1
-        return due
+        return business_days.add_business_days(start, self.sla_value)
 
 
 class RoutingRule(models.Model):

@@ -3,7 +3,7 @@
 
 A TrainingPage is one course; its TrainingSessions (edited inline) are the
 dates people book. Seats are counted from the bookings in the database
-(services.bookings), never stored as a number that could drift.
+(services.training.seats), never stored as a number that could drift.
 """
 
 import datetime
@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -26,6 +25,8 @@ from wagtail.models import Orderable
 
 from agency_site import page_cache
 from home.models.base import BasePage
+
+from . import serving
 
 TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 WEEKDAYS = "월화수목금토일"
@@ -133,34 +134,16 @@ class TrainingPage(RoutablePageMixin, BasePage):
             return False
         return not (self.registration_closes_at and now >= self.registration_closes_at)
 
-    # --- what the public page shows (services.training_listing) ----------------
+    # --- what the public page shows (services.training.listing) ----------------
 
     def get_context(self, request, *args, **kwargs):
-        from services import training_listing
-        from services.models.request_forms import RequestFormPage
-
         context = super().get_context(request, *args, **kwargs)
-        sessions = training_listing.training_sessions(self, request)
-        for session in sessions:
-            session.calendar_url = self.session_calendar_url(session, request) if session.pk else ""
-        booking_page = RequestFormPage.objects.live().filter(kind="training").first()
-        context.update(sessions=sessions, booking_url=booking_page.get_url(request) if booking_page else "")
+        context.update(serving.provided("training_pages").training_context(self, request))
         return context
 
     @path("sessions/<int:session_id>/calendar.ics/", name="session_calendar")
     def session_calendar(self, request, session_id):
-        from services import training_calendar
-
-        session = self.sessions.filter(pk=session_id).first()  # a session of this training only
-        if session is None:
-            raise Http404
-        session.page = self
-        url = self.get_full_url(request)
-        calendar = training_calendar.build(
-            self.title, f"training-session-{session.pk}-file@{training_calendar.domain(url)}",
-            [(session, url)],
-        )
-        return training_calendar.response(calendar, f"training-{session.pk}-{session.date:%Y%m%d}.ics")
+        return serving.provided("training_pages").session_calendar(self, request, session_id)
 
     def session_calendar_url(self, session, request=None) -> str:
         """Where the session's .ics file is (served via site/urls.py: Wagtail's
@@ -226,7 +209,9 @@ class TrainingSession(Orderable):
     """One date of a training. Bookings point here (services.TrainingBooking)."""
 
     class Venue(models.TextChoices):
-        HQ = "hq", "사회서비스원 본부 교육실"
+        # Not the agency's name: that is a site setting (home.identity), and the
+        # details (building, address) say where the room is.
+        HQ = "hq", "본부 교육실"
         CENTRE = "centre", "종합재가센터"
         ONLINE = "online", "온라인"
 
@@ -324,13 +309,11 @@ class TrainingIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "교육 목록"
 
-    # --- the listing, the archive and the feed (services.training_listing) -----
+    # --- the listing, the archive and the feed (services.training.listing) -----
 
     def get_context(self, request, *args, archive=False, **kwargs):
-        from services import training_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(training_listing.listing(self, request, archive=archive))
+        context.update(serving.provided("training_pages").listing(self, request, archive=archive))
         context.update(archive_url=self.archive_url(request), calendar_url=self.calendar_url(request))
         return context
 
@@ -340,24 +323,7 @@ class TrainingIndexPage(RoutablePageMixin, BasePage):
 
     @path("calendar.ics/", name="calendar")
     def calendar(self, request):
-        """Upcoming sessions that take place (not cancelled), as an iCalendar feed."""
-        from services import training_calendar
-
-        sessions = (
-            TrainingSession.objects.not_over().filter(
-                is_cancelled=False, page__is_cancelled=False,
-                page__in=TrainingPage.objects.child_of(self).live().public().values("pk"),
-            )
-            .select_related("page")
-            .order_by("date", "start_time", "pk")
-        )
-        base = self.get_full_url(request) or ""
-        # Each training's address from this page's: no lookup per training.
-        pairs = [(session, base + session.page.url_path[len(self.url_path):]) for session in sessions]
-        calendar = training_calendar.build(
-            self.title, f"training-calendar-{self.pk}@{training_calendar.domain(base)}", pairs,
-        )
-        return training_calendar.response(calendar, "trainings.ics")
+        return serving.provided("training_pages").index_calendar(self, request)
 
     def archive_url(self, request=None) -> str:
         return (self.get_url(request) or "") + self.reverse_subpage("archive")

@@ -5,11 +5,11 @@ Storage: `private_storage()` is a FileSystemStorage under
 `settings.PRIVATE_MEDIA_ROOT` if a setting of that name exists, else the
 environment variable PRIVATE_MEDIA_ROOT, else BASE_DIR/.local/private. It has
 no URL (never under MEDIA_URL): `url()` refuses, and the only way out is the
-`download` view below, which asks `services.access.can_see`.
+`download` view below, which asks `services.requests.access.can_see`.
 
 Life of an upload:
 1. The applicant picks files on the form. They are checked at once
-   (services.upload_checks) but stored only when every other answer is valid
+   (services.requests.upload_checks) but stored only when every other answer is valid
    too; then `update_kept` saves them under tmp/ and their names go into the
    session, so they survive the "check your answers" step. A new valid set
    replaces the one kept before. Quotas: one session holds at most
@@ -34,14 +34,15 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from services.upload_checks import MAX_ATTACHMENTS, MAX_UPLOAD_SIZE
+from services.models.private_storage import PrivateStorage, private_root, private_storage  # noqa: F401
+from services.requests.upload_checks import MAX_ATTACHMENTS, MAX_UPLOAD_SIZE
 
 logger = logging.getLogger(__name__)
+_storage = private_storage()
 
 MB = 1024 * 1024
 TEMP_DIR = "tmp"
@@ -66,7 +67,7 @@ TEMP_FULL_MESSAGE = "지금은 첨부파일을 받을 수 없습니다(임시 �
 TEMP_FULL_LATER = "잠시 뒤 다시 시도해 주세요."
 TEMP_FULL_CALL = "잠시 뒤 다시 시도하시거나, 급하시면 대표 전화 {phone}번으로 연락해 주세요."
 
-# Detected type (services.validators.validate_upload) → the Content-Type sent.
+# Detected type (services.requests.validators.validate_upload) → the Content-Type sent.
 CONTENT_TYPES = {
     "PDF": "application/pdf",
     "HWP": "application/x-hwp",
@@ -76,43 +77,6 @@ CONTENT_TYPES = {
     "JPG": "image/jpeg",
     "PNG": "image/png",
 }
-
-
-def private_root() -> Path:
-    configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or os.environ.get("PRIVATE_MEDIA_ROOT")
-    return Path(configured) if configured else Path(settings.BASE_DIR) / ".local" / "private"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files readable by the application only: no URL, owner-only permissions.
-    The folder is looked up on every use, so tests can point it elsewhere."""
-
-    def __init__(self):
-        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
-
-    @property
-    def base_location(self):
-        return str(private_root())
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; link to RequestAttachment.get_download_url().")
-
-
-_storage = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    """The storage of RequestAttachment.file (a callable, so migrations do not
-    record a path)."""
-    return _storage
 
 
 # ---------------------------------------------------------------------------
@@ -307,8 +271,8 @@ def attach(service_request, kept: dict):
 def download(request, pk):
     """The file, for staff allowed to see its request; 404 for everyone else
     (a 403 would confirm that the attachment exists)."""
-    from services.access import can_see
     from services.models import RequestAttachment
+    from services.requests.access import can_see
 
     attachment = RequestAttachment.objects.select_related("request").filter(pk=pk).first()
     if attachment is None or not can_see(request.user, attachment.request):
@@ -319,7 +283,7 @@ def download(request, pk):
         logger.error("Attachment %s: file %s is missing", attachment.pk, attachment.file.name)
         raise Http404 from None
     # Logged on the request, by its reference: the file's own name may name the person.
-    from services import audit
+    from services.requests import audit
 
     audit.record(request, audit.ATTACHMENT_DOWNLOADED, attachment.request,
                  data={"attachment": attachment.pk, "type": attachment.detected_type})

@@ -27,7 +27,7 @@ import unicodedata
 
 from wagtail.log_actions import LogFormatter, log
 
-from services.references import normalise
+from services.requests.references import normalise
 
 # One request: the existing "opening a request" entry and its attachments.
 REQUEST_VIEWED = "services.request_viewed"
@@ -39,7 +39,7 @@ REQUESTS_EXPORTED = "services.requests_exported"
 # 교육 신청: a session's attendee list is opened with REQUEST_VIEWED (as before);
 # its exports have their own action.
 ATTENDEES_EXPORTED = "services.training_attendees_exported"
-# Retention: what purge_expired_requests destroyed (services.retention).
+# Retention: what purge_expired_requests destroyed (services.requests.retention).
 REQUEST_PURGED = "services.request_purged"
 
 LABELS = {

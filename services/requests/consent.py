@@ -69,22 +69,6 @@ PRIVACY_NOTICES = {
         retention=RETENTION,
         refusal=_REFUSAL,
     ),
-    "training": Notice(
-        title="개인정보 수집·이용 동의 (필수)",
-        purpose=(
-            "교육 신청 접수, 자리 확정·대기 안내, 교육 일정과 접속 정보 안내, 출석 확인, "
-            "교육 만족도 조사"
-        ),
-        items=(
-            "참석자 이름, 직위·직무, 전화번호, 전자우편 / 기관명, 사업자등록번호, 기관 유형, "
-            "기관 소재지 자치구, 신청한 교육 회차"
-        ),
-        retention=RETENTION,
-        refusal=(
-            "동의를 거부할 권리가 있습니다. 다만 동의하지 않으면 누리집에서 교육을 신청할 수 없으며, "
-            "이 경우 교육 담당 부서에 전화로 신청하실 수 있습니다."
-        ),
-    ),
 }
 
 # 제23조: a separate consent, needed only when sensitive information is given.

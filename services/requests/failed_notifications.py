@@ -1,6 +1,6 @@
 """Notifications that never went out: recorded, shown to staff, resolved.
 
-When the last try of a notification fails (services.tasks), `give_up`
+When the last try of a notification fails (services.requests.tasks), `give_up`
 writes a `FailedNotification` and e-mails the queue's recipients: which
 message failed, a link to the request page, nothing about the applicant
 (no name, phone or address: the page shows those to staff who may see them).
@@ -23,8 +23,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from services import notifications
+from home import identity
 from services.models import FailedNotification, NotificationEvent, RequestUpdate, ServiceRequest, Status
+from services.requests import notifications
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +75,12 @@ def alert_staff(failure: FailedNotification) -> bool:
         "what": describe(failure),
         "to_applicant": failure.to_applicant,
         "attempts": failure.attempts,
-        "failed": notifications._local(failure.failed_at),
+        "failed": notifications.local_moment(failure.failed_at),
         "admin_url": notifications.staff_link(request),
     }
-    subject = f"{notifications.SUBJECT_PREFIX} 알림을 보내지 못했습니다 ({request.reference})"
+    subject = f"{identity.subject_prefix()} 알림을 보내지 못했습니다 ({request.reference})"
     try:
-        notifications._message("notification_failed", subject, staff, context).send(fail_silently=False)
+        notifications.compose("notification_failed", subject, staff, context).send(fail_silently=False)
     except (SMTPException, OSError) as error:
         # The warning on the request page is then the only trace: say so loudly.
         logger.error(
@@ -158,7 +159,7 @@ def resolve(failure: FailedNotification, user) -> None:
     )
     if not claimed:
         raise ValidationError("다른 직원이 이미 처리했다고 기록했습니다.", code="already_resolved")
-    from services import pipeline  # pipeline imports tasks, which imports this module
+    from services.requests import pipeline  # pipeline imports tasks, which imports this module
 
     who = "신청인" if failure.to_applicant else "담당 팀"
     pipeline.add_note(

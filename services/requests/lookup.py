@@ -40,16 +40,16 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from services import bookings, notifications, pipeline, ratelimit
-from services.models import RequestKind, RequestUpdate, ServiceRequest, Status
-from services.models.request_forms import SeeOther
-from services.references import normalise
-from services.validators import normalise_korean_phone
+from agency_site.http import SeeOther
+from services.models import RequestUpdate, ServiceRequest, Status
+from services.requests import kinds, notifications, pipeline, ratelimit
+from services.requests.references import normalise
+from services.requests.validators import normalise_korean_phone
 
 SESSION_KEY = "request_status_verified"
 FLASH_KEY = "request_status_flash"
 VERIFIED_FOR = 60 * 60  # seconds a successful lookup stays valid in the session
-REFERENCE_FORMAT = re.compile(r"[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}")  # services.references, normalised
+REFERENCE_FORMAT = re.compile(r"[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}")  # services.requests.references, normalised
 
 NOT_FOUND = (
     "접수번호와 전화번호가 맞는 신청을 찾지 못했습니다. "
@@ -242,7 +242,7 @@ def _detail_page(request, service_request, *, status=200, error="", flash=""):
         "not_withdrawable_reason": NOT_WITHDRAWABLE_REASONS.get(service_request.status, ""),
         "error": error,
         "flash": flash,
-        "booking": bookings.booking_of(service_request),
+        **kinds.page_context(service_request),
     }
     return render(request, "services/status_detail.html", context, status=status)
 
@@ -273,11 +273,8 @@ def withdraw(request):
     if request.method != "POST" or request.POST.get("confirm") != "yes":
         return render(request, "services/status_withdraw_confirm.html", {"service_request": found})
     try:
-        # A training booking gives its seat to the next person waiting.
-        if found.kind == RequestKind.TRAINING:
-            bookings.cancel(found.training_booking)
-        else:
-            pipeline.withdraw(found)
+        # The kind may do more (a training booking gives its seat to the next person waiting).
+        (kinds.get(found.kind).withdraw or pipeline.withdraw)(found)
     except (PermissionDenied, ValidationError):  # its status changed a moment ago
         found.refresh_from_db()
         reason = NOT_WITHDRAWABLE_REASONS.get(found.status) or "지금은 신청을 취소할 수 없습니다."

@@ -1,7 +1,7 @@
 """E-mail about a request: to the applicant (received, status changed,
 message from staff) and to the queue's recipients (a new request).
 
-Messages are built and sent by the background task in `services.tasks`,
+Messages are built and sent by the background task in `services.requests.tasks`,
 which the pipeline enqueues only after its transaction commits. Everything
 is read from the database at sending time, so a task carries nothing but ids.
 
@@ -11,7 +11,7 @@ message or a note (those can hold health details) and never a phone number;
 staff get the reference, kind, district, due time and an admin link only.
 
 The signed status link (`status_token` / `request_pk_from_token`) lives here
-because it is what we send; `services.lookup` checks it when it is opened.
+because it is what we send; `services.requests.lookup` checks it when it is opened.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from services import signed_links
+from home import identity
 from services.models import RequestUpdate, ServiceRequest, Status
+from services.requests import kinds, signed_links
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +35,8 @@ RECEIVED = "received"  # to the applicant: we have your request
 NEW_REQUEST = "new_request"  # to the queue's recipients
 STATUS_CHANGED = "status_changed"  # to the applicant, public changes only
 MESSAGE = "message"  # to the applicant: staff wrote to you
-SEAT = "seat"  # to a training applicant: a seat is now theirs (from the waiting list, or approved)
-REMINDER = "reminder"  # to a confirmed attendee, days before the training
-SURVEY = "survey"  # to an attendee after the training: the satisfaction survey (services.surveys)
-EVENTS = (RECEIVED, NEW_REQUEST, STATUS_CHANGED, MESSAGE, SEAT, REMINDER, SURVEY)
+EVENTS = (RECEIVED, NEW_REQUEST, STATUS_CHANGED, MESSAGE)  # kinds add their own (services.requests.kinds)
 
-SUBJECT_PREFIX = "[서울특별시 사회서비스원]"
 
 # What each status means for the applicant, in one line (e-mail and status page).
 STATUS_EXPLANATIONS = {
@@ -65,17 +61,12 @@ TOKEN_MAX_AGE_DAYS = TOKEN_MAX_AGE // (24 * 60 * 60)
 
 def status_token(request: ServiceRequest) -> str:
     """A tamper-proof, expiring token naming the request (by pk)."""
-    return signed_links.signer(TOKEN_SALT).sign_object({"r": request.pk})
+    return signed_links.token_for(TOKEN_SALT, "r", request.pk)
 
 
 def request_pk_from_token(token: str) -> int | None:
     """The request pk a token names, or None when it is forged, damaged or expired."""
-    try:
-        value = signed_links.signer(TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError, UnicodeError):
-        return None
-    pk = value.get("r") if isinstance(value, dict) else None
-    return pk if isinstance(pk, int) and not isinstance(pk, bool) else None
+    return signed_links.pk_from_token(TOKEN_SALT, "r", token, TOKEN_MAX_AGE)
 
 
 def absolute_url(path: str) -> str:
@@ -105,7 +96,7 @@ def staff_link(request: ServiceRequest) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _local(moment) -> str:
+def local_moment(moment) -> str:
     local = timezone.localtime(moment)
     return f"{local.year}년 {local.month}월 {local.day}일 {local:%H:%M}"
 
@@ -131,68 +122,47 @@ def direction_particle(word: str) -> str:
 
 
 def _subject(text: str, request: ServiceRequest) -> str:
-    return f"{SUBJECT_PREFIX} {text} ({request.reference})"
+    return f"{identity.subject_prefix()} {text} ({request.reference})"
 
 
-def _message(template: str, subject: str, to: list[str], context: dict) -> EmailMultiAlternatives:
+def compose(template: str, subject: str, to: list[str], context: dict) -> EmailMultiAlternatives:
     context = {
         "subject": subject,
         "lookup_url": absolute_url(reverse("request_status:lookup")),
         "kind_subject": f"{context['kind']}{subject_particle(context['kind'])}",
+        "identity": identity.current(),  # one lookup for both templates
         **context,
     }
     text = render_to_string(f"services/email/{template}.txt", context)
     html = render_to_string(f"services/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message = EmailMultiAlternatives(subject, text, identity.from_email(), to)
     message.attach_alternative(html, "text/html")
     return message
 
 
-def _for_applicant(request: ServiceRequest, template: str, subject: str, *, with_calendar=True, **context):
+def for_applicant(request: ServiceRequest, template: str, subject: str, *, with_attachments=True, **context):
+    """An e-mail to the applicant, with what the request's kind adds to every
+    such e-mail (e.g. a training's seat and calendar file); None without an address."""
     if not request.email:
         return None
-    booking, calendar = _booking_details(request)
-    if not with_calendar:  # e.g. after the training: its date is no news
-        calendar = None
+    kind = kinds.get(request.kind)
+    extra, files = kind.email_extras(request) if kind.email_extras else ({}, [])
     context = {
         "reference": request.reference,
         "kind": request.get_kind_display(),
         "status_url": status_link(request),
         "link_days": TOKEN_MAX_AGE_DAYS,
-        "booking": booking,
+        **extra,
         **context,
     }
-    message = _message(template, _subject(subject, request), [request.email], context)
-    if calendar:
-        message.attach("training.ics", calendar, "text/calendar; charset=utf-8")
+    message = compose(template, _subject(subject, request), [request.email], context)
+    for attachment in files if with_attachments else ():
+        message.attach(*attachment)
     return message
 
 
-def _booking_details(request: ServiceRequest):
-    """For a training booking: what the e-mail says about the seat, and the
-    session's calendar file. The online address only once the seat is confirmed."""
-    from services import bookings, training_calendar
-
-    booking = bookings.booking_of(request)
-    if booking is None:
-        return None, None
-    session = booking.session
-    page_url = absolute_url(session.page.url or "/")
-    confirmed = booking.seat == booking.Seat.CONFIRMED
-    details = {
-        "title": session.page.title,
-        "when": session.when,
-        "place": session.place,
-        "seat": booking.get_seat_display(),
-        "seat_code": booking.seat,
-        "position": booking.position,
-        "online_url": session.online_url if confirmed and session.venue == session.Venue.ONLINE else "",
-    }
-    calendar = training_calendar.build(
-        session.page.title, training_calendar.session_uid(session, training_calendar.domain(page_url)),
-        [(session, page_url)],
-    )
-    return details, calendar.to_ical()
+def is_event(event: str) -> bool:
+    return event in EVENTS or event in kinds.events()
 
 
 def build(event: str, request: ServiceRequest, update: RequestUpdate | None = None):
@@ -200,9 +170,9 @@ def build(event: str, request: ServiceRequest, update: RequestUpdate | None = No
     (no applicant address, no queue recipients, a staff-only change)."""
     kind = request.get_kind_display()
     if event == RECEIVED:
-        return _for_applicant(
+        return for_applicant(
             request, "received", f"{kind}{subject_particle(kind)} 접수되었습니다",
-            submitted=_local(request.submitted_at),
+            submitted=local_moment(request.submitted_at),
         )
     if event == NEW_REQUEST:
         recipients = request.queue.recipients
@@ -214,52 +184,30 @@ def build(event: str, request: ServiceRequest, update: RequestUpdate | None = No
             "district": request.district,
             "queue": request.queue.name,
             "unroutable": request.unroutable,
-            "submitted": _local(request.submitted_at),
-            "due": _local(request.due_at),
+            "submitted": local_moment(request.submitted_at),
+            "due": local_moment(request.due_at),
             "admin_url": staff_link(request),
         }
-        subject = f"{SUBJECT_PREFIX} 새 {kind}: {request.district} ({request.reference})"
-        return _message("new_request", subject, recipients, context)
+        subject = f"{identity.subject_prefix()} 새 {kind}: {request.district} ({request.reference})"
+        return compose("new_request", subject, recipients, context)
     if event == STATUS_CHANGED:
         if update is None or not update.is_public or not update.to_status:
             return None
         status = Status(update.to_status)
         subject = f"{kind}의 처리 상태가 ‘{status.label}’{direction_particle(status.label)} 바뀌었습니다"
-        return _for_applicant(
+        return for_applicant(
             request, "status_changed", subject,
-            status=status.label, explanation=STATUS_EXPLANATIONS[status], changed=_local(update.created_at),
+            status=status.label, explanation=STATUS_EXPLANATIONS[status],
+            changed=local_moment(update.created_at),
         )
     if event == MESSAGE:
         if update is None or not update.is_public:
             return None
-        return _for_applicant(
-            request, "message", "담당자가 메시지를 보냈습니다", sent=_local(update.created_at),
+        return for_applicant(
+            request, "message", "담당자가 메시지를 보냈습니다", sent=local_moment(update.created_at),
         )
-    if event == SEAT:
-        subject = {
-            "confirmed": "교육 자리가 확정되었습니다",
-            "pending": "대기하던 교육에 자리가 나서 승인을 기다립니다",
-        }.get(getattr(getattr(request, "training_booking", None), "seat", ""))
-        if subject is None:  # cancelled or declined since: nothing to announce
-            return None
-        return _for_applicant(request, "seat", subject, subject_text=subject)
-    if event == REMINDER:
-        booking = getattr(request, "training_booking", None)
-        if booking is None or booking.seat != booking.Seat.CONFIRMED:
-            return None
-        subject = "신청하신 교육이 곧 열립니다"
-        return _for_applicant(request, "seat", subject, subject_text=subject)
-    if event == SURVEY:
-        from services import surveys
-
-        booking = getattr(request, "training_booking", None)
-        # Refused since it was queued (cancelled, marked absent) or already answered: nothing to ask.
-        if booking is None or surveys.refusal(booking) or surveys.already_answered(booking):
-            return None
-        return _for_applicant(
-            request, "survey", "교육 만족도 조사에 응답해 주세요", with_calendar=False,
-            survey_url=surveys.survey_link(booking), survey_days=surveys.TOKEN_MAX_AGE_DAYS,
-        )
+    if event in kinds.events():
+        return kinds.events()[event](request, update)
     raise ValueError(f"unknown notification event: {event!r}")
 
 

@@ -3,7 +3,7 @@ staff actions (assign, change status, note, message) and the applicant's
 withdrawal. Each step writes the history (RequestUpdate) in the same
 transaction as the change it records.
 
-E-mail (services.notifications) is queued with `transaction.on_commit`: it
+E-mail (services.requests.notifications) is queued with `transaction.on_commit`: it
 goes out only once the change is saved, through a background task that
 retries on its own, so a mail failure never affects the request."""
 
@@ -13,14 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from services import notifications, tasks
-from services.models import TRANSITIONS, RequestKind, RequestUpdate, ServiceRequest, Status
-from services.references import create_with_reference
-from services.routing import route
+from services.models import TRANSITIONS, RequestUpdate, ServiceRequest, Status
+from services.requests import kinds, notifications, tasks
+from services.requests.references import create_with_reference
+from services.requests.routing import route
 
 WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.TRIAGED, Status.ASSIGNED, Status.WAITING})
-# A training booking closed with one of these gives up its seat (services.bookings.release).
-SEAT_RELEASING = frozenset({Status.WITHDRAWN, Status.REJECTED})
 
 
 @dataclass(frozen=True)
@@ -80,10 +78,9 @@ def change_status(request: ServiceRequest, to_status: str, actor, text: str = ""
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     request.status = to_status
-    if locked.kind == RequestKind.TRAINING and to_status in SEAT_RELEASING:
-        from services import bookings  # here, so that every way of closing a booking frees its seat
-
-        bookings.release(locked, to_status)
+    on_status_change = kinds.get(locked.kind).on_status_change
+    if on_status_change:  # here, so that every way of closing e.g. a booking frees its seat
+        on_status_change(locked, to_status)
     update = _log(locked, RequestUpdate.Kind.STATUS, actor, from_status=from_status,
                   to_status=to_status, text=text, is_public=public)
     if public:

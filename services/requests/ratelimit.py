@@ -7,7 +7,7 @@ every process, is agency_site.ratelimit). Allowances come from settings
 - UPLOAD_FILES / UPLOAD_BYTES: files received with the form, counted by
   number and by size (`hit_uploads`);
 - LOOKUP: the status lookup and its withdraw step; the training survey
-  has its own limit of the same size (services.surveys).
+  has its own limit of the same size (services.training.survey).
 """
 
 from django.conf import settings

@@ -11,14 +11,15 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
+from services.requests import kinds
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
-PREFIXES = {"emergency_care": "EC", "consulting": "CN", "training": "TR"}
 ATTEMPTS = 5
 
 
 def new_reference(kind: str) -> str:
     body = "".join(secrets.choice(ALPHABET) for _ in range(8))
-    return f"{PREFIXES[kind]}-{body[:4]}-{body[4:]}"
+    return f"{kinds.get(kind).reference_prefix}-{body[:4]}-{body[4:]}"
 
 
 def normalise(reference: str) -> str:

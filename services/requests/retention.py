@@ -1,7 +1,7 @@
 """Destroying requests whose retention period has ended (개인정보 보호법 제21조),
 with every trace of them, for `manage.py purge_expired_requests`.
 
-A request is kept for `services.consent.RETENTION_YEARS` years after it was
+A request is kept for `services.requests.consent.RETENTION_YEARS` years after it was
 closed (완료·반려·취소: its last change). `purge()` then removes, in one
 transaction:
 
@@ -47,15 +47,15 @@ from django.utils.module_loading import import_string
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
-from services import attachments, audit
-from services.consent import RETENTION_YEARS
-from services.models import OPEN_STATUSES, ServiceRequest, TrainingBooking
+from services.models import OPEN_STATUSES, ServiceRequest
+from services.requests import attachments, audit
+from services.requests.consent import RETENTION_YEARS
 
 logger = logging.getLogger(__name__)
 
 PURGED_LABEL = "파기된 요청"
 BATCH = 100  # requests per transaction
-REFERENCE_FORMAT = re.compile(r"[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}")  # services.references
+REFERENCE_FORMAT = re.compile(r"[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}")  # services.requests.references
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Traces:
     """What identifies the purged requests outside their own rows."""
 
     request_pks: set = field(default_factory=set)
-    booking_pks: set = field(default_factory=set)
+    deleted: dict = field(default_factory=dict)  # model → {pk} of every row the purge deletes
     objects: dict = field(default_factory=dict)  # ContentType id → {str(pk)} of everything cascaded
     references: set = field(default_factory=set)
     contacts: set = field(default_factory=set)  # e-mail addresses and phone numbers
@@ -132,7 +132,7 @@ def _traces(chosen) -> Traces:
     for model, pks in related.items():
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         traces.objects.setdefault(content_type.pk, set()).update(str(pk) for pk in pks)
-    traces.booking_pks = set(related.get(TrainingBooking, set()))
+    traces.deleted = related
     for service_request in chosen:
         traces.request_pks.add(service_request.pk)
         traces.references.add(service_request.reference)
@@ -228,11 +228,11 @@ def _session_model():
 
 
 def _holds_trace(key, value, traces: Traces) -> bool:
-    from services import lookup, surveys
+    from services.requests import kinds, lookup
 
     if key == lookup.SESSION_KEY and isinstance(value, dict) and value.get("pk") in traces.request_pks:
         return True
-    if key == surveys.SESSION_KEY and isinstance(value, dict) and value.get("b") in traces.booking_pks:
+    if any(kind.holds_trace and kind.holds_trace(key, value, traces) for kind in kinds.registered()):
         return True
     text = json.dumps(value, ensure_ascii=False, default=str)
     return any(needle in text for needle in traces.needles)

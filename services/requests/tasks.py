@@ -14,7 +14,7 @@ results in the database say FAILED for each try that failed (with the
 error) and SUCCESSFUL only for the one that sent the e-mail.
 
 When the last try fails (or no retry can be queued), the notification is
-given up: `services.failed_notifications.give_up` records it on the request
+given up: `services.requests.failed_notifications.give_up` records it on the request
 (shown on the staff request page until someone tells the applicant another
 way) and e-mails the queue's recipients. The request itself is never
 touched by any of this.
@@ -29,7 +29,7 @@ from smtplib import SMTPException
 from django.utils import timezone
 from django_tasks import task
 
-from services import failed_notifications, notifications
+from services.requests import failed_notifications, notifications
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,6 @@ def _retry_or_give_up(event, request_id, update_id, attempt, error) -> None:
 
 def enqueue_notification(event: str, request_id: int, update_id: int | None = None) -> None:
     """Queue one notification. Called from `transaction.on_commit`."""
-    if event not in notifications.EVENTS:
+    if not notifications.is_event(event):
         raise ValueError(f"unknown notification event: {event!r}")
     send_notification.enqueue(event, request_id, update_id)

@@ -12,7 +12,7 @@ to do. In order:
    (`<script`, `<html` anywhere; also `<svg`, `<body`, `<iframe` … in the
    first and last 4 KB, where browsers and other programs look), no ZIP
    archive readable inside a non-ZIP file, no "%PDF-" inside a non-PDF.
-4. The format's own rules (services.upload_documents for documents):
+4. The format's own rules (services.requests.upload_documents for documents):
    PDF without scripts, actions, embedded files, XFA or encryption; HWP with
    its own signature and no scripts or protection; DOCX/XLSX/HWPX without
    macros, ActiveX, external links, nested archives, or a size that explodes
@@ -32,8 +32,8 @@ import zipfile
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from services import upload_documents
-from services.upload_documents import Refused
+from services.requests import upload_documents
+from services.requests.upload_documents import Refused
 
 MB = 1024 * 1024
 MAX_UPLOAD_SIZE = 10 * MB

@@ -1,12 +1,12 @@
 """What is inside an uploaded document: PDF, HWP (OLE2) and the ZIP-based
-formats (DOCX, XLSX, HWPX). Used by services.upload_checks.
+formats (DOCX, XLSX, HWPX). Used by services.requests.upload_checks.
 
 Each check receives the whole file as bytes (at most 10MB) and raises
 `Refused(code)` when the file carries something that could act on the
 computer of the staff member who opens it: scripts, macros, ActiveX, files
 hidden inside, links that fetch content from elsewhere when the document is
 opened, or an archive that would expand far beyond its size. The codes are
-keys of services.upload_checks.UPLOAD_MESSAGES.
+keys of services.requests.upload_checks.UPLOAD_MESSAGES.
 
 The parsers are well-kept libraries (pypdf, olefile, zipfile, defusedxml);
 they are fed hostile input, so any failure of theirs means "corrupt", never

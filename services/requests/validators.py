@@ -8,7 +8,7 @@ message that says what to do (GOV.UK style: "…처럼 입력해 주세요.").
 - `normalise_korean_phone`               → "010-1234-5678", "02-2038-8670"
 - `validate_business_registration_number` → "123-45-67890" (사업자등록번호)
 - `validate_upload`                       → "PDF", "HWP", "JPG" … (checked by content:
-  services.upload_checks)
+  services.requests.upload_checks)
 
 The form fields at the end (`KoreanPhoneField`, `BusinessRegistrationNumberField`,
 `AttachmentField`, `MultipleAttachmentField`) return those tidy values from
@@ -24,9 +24,9 @@ import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 
-# The attachment checks live in services.upload_checks; importable from here
+# The attachment checks live in services.requests.upload_checks; importable from here
 # as before.
-from services.upload_checks import (  # noqa: F401
+from services.requests.upload_checks import (  # noqa: F401
     ACCEPT_ATTRIBUTE,
     ALLOWED_EXTENSIONS,
     ALLOWED_TYPES_TEXT,

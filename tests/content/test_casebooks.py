@@ -12,13 +12,15 @@ from wagtail.documents import get_document_model
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home import seed_content
+from home import seed
 from home.models import HomePage
-from services import seed_casebooks
 from services.models import CasebookCase, CasebookIndexPage, CasebookPage, CasebookPageTag
 from tests.staff import VerifiedLoginMixin
 
 pytestmark = pytest.mark.django_db
+
+# The sample casebook as the seed data gives it (services/seed/casebooks.toml).
+SAMPLE = seed.data("casebooks")["page"]["children"][0]
 
 
 def soup(response):
@@ -210,8 +212,8 @@ def test_casebook_page_shows_details_cases_and_the_pdf(client, index, settings, 
 
 
 def test_sample_casebook_from_the_seed_warns_and_shows_its_cases(client, home_page):
-    index = seed_casebooks.load(home_page, seed_content.LoadReport())
-    sample = CasebookPage.objects.get(slug=seed_casebooks.SAMPLE_SLUG)
+    index = seed.load_section("casebooks", home_page)
+    sample = CasebookPage.objects.get(slug=SAMPLE["slug"])
     assert sample.is_sample and sample.year == 2023
     assert sample.get_category_display() == "우수사례집"
 
@@ -233,26 +235,26 @@ def test_sample_casebook_from_the_seed_warns_and_shows_its_cases(client, home_pa
 def test_loader_is_idempotent_and_keeps_editors_changes(home_page, replace_section):
     replace_section("casebooks")
     assert not CasebookIndexPage.objects.exists() and not CasebookPage.objects.exists()
-    report = seed_content.LoadReport()
-    index = seed_casebooks.load(home_page, report)
+    report = seed.LoadReport()
+    index = seed.load_section("casebooks", home_page, report)
     assert index.slug == "casebooks" and index.title == "사례집" and index.show_in_menus
     assert index.get_parent().specific == home_page
     assert len(report.created) == 2
 
-    sample = CasebookPage.objects.get(slug=seed_casebooks.SAMPLE_SLUG)
+    sample = CasebookPage.objects.get(slug=SAMPLE["slug"])
     sample.cases = list(sample.cases.all())[:2]
     sample.is_sample = False
     sample.save_revision().publish()
 
-    again = seed_content.LoadReport()
-    seed_casebooks.load(home_page, again)
+    again = seed.LoadReport()
+    seed.load_section("casebooks", home_page, again)
     assert again.created == []
     assert CasebookIndexPage.objects.count() == 1
     assert CasebookPage.objects.count() == 1
     sample.refresh_from_db()
     assert sample.cases.count() == 2
     assert not sample.is_sample
-    assert sorted(t.name for t in sample.tags.all()) == sorted(seed_casebooks.SAMPLE_TAGS)
+    assert sorted(t.name for t in sample.tags.all()) == sorted(SAMPLE["tags"])
 
 
 class CasebookAdminTests(VerifiedLoginMixin, WagtailPageTestCase):

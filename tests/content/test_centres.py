@@ -10,10 +10,9 @@ from bs4 import BeautifulSoup
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from home import seed_content
+from agency_site.districts import DISTRICTS, REGIONS
+from home import seed
 from home.models import HomePage
-from services import seed_centres
-from services.districts import DISTRICTS, REGIONS
 from services.models import CareService, CentreIndexPage, CentrePage
 from tests.staff import VerifiedLoginMixin
 
@@ -45,7 +44,7 @@ def soup(response):
 
 @pytest.fixture
 def centres(home_page):
-    return seed_centres.load(home_page, seed_content.LoadReport())
+    return seed.load_section("centres", home_page)
 
 
 def result_titles(html):
@@ -186,8 +185,8 @@ def test_editor_changes_a_phone_number_and_the_site_shows_it(client, admin_clien
 class CentrePageAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        seed_content.load()
-        cls.index = seed_centres.load(HomePage.objects.get(), seed_content.LoadReport())
+        seed.load()
+        cls.index = seed.load_section("centres", HomePage.objects.get())
 
     def setUp(self):
         self.login()

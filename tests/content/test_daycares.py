@@ -14,9 +14,8 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from daycares import seed_content as daycare_content
 from daycares.models import ChildcareProgramme, DaycareIndexPage, DaycarePage
-from home import seed_content
+from home import seed
 from home.models import HomePage
 from tests.staff import VerifiedLoginMixin
 
@@ -101,8 +100,8 @@ def load_daycares(home):
     page at that address: the section takes its place."""
     for page in Page.objects.child_of(home).filter(slug="daycares").not_type(DaycareIndexPage):
         page.delete()
-    report = seed_content.LoadReport()
-    index = daycare_content.load(home, report)
+    report = seed.LoadReport()
+    index = seed.load_section("daycares", home, report)
     return index, report
 
 
@@ -359,7 +358,7 @@ def test_a_daycare_page_describes_the_place_for_search_engines(client, daycares_
 class DaycareAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        seed_content.load()
+        seed.load()
         cls.home = HomePage.objects.get()
         cls.index, _ = load_daycares(cls.home)
 

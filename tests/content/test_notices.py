@@ -10,7 +10,7 @@ from django.db import connection
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home import seed_content, seed_notices
+from home import seed
 from home.models import HomePage, NoticeIndexPage, NoticePage
 from tests.staff import VerifiedLoginMixin
 
@@ -252,8 +252,8 @@ class NoticeAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
 def test_loader_builds_the_section_from_the_seed_and_is_idempotent(client, home_page, replace_section):
     replace_section("notices")
     assert not NoticeIndexPage.objects.exists() and not NoticePage.objects.exists()
-    report = seed_content.LoadReport()
-    index = seed_notices.load(home_page, report)
+    report = seed.LoadReport()
+    index = seed.load_section("notices", home_page, report)
     assert index.slug == "notices" and index.title == "알림·소식" and index.show_in_menus
     assert index.get_parent().specific == home_page
     notices = list(index.notices())
@@ -271,8 +271,8 @@ def test_loader_builds_the_section_from_the_seed_and_is_idempotent(client, home_
 
     integration.title = "편집자가 고친 제목"
     integration.save_revision().publish()
-    again = seed_content.LoadReport()
-    seed_notices.load(home_page, again)
+    again = seed.LoadReport()
+    seed.load_section("notices", home_page, again)
     assert again.created == []
     assert NoticePage.objects.count() == 3
     assert NoticeIndexPage.objects.count() == 1

@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home import seed_content
+from home import seed
 from home.models import ContentPage, HomePage, HomePageQuickLink
 from tests.staff import VerifiedLoginMixin
 
@@ -14,7 +14,7 @@ from tests.staff import VerifiedLoginMixin
 class PageTypeTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        seed_content.load()
+        seed.load()
         cls.home = HomePage.objects.get()
 
     def setUp(self):
@@ -42,11 +42,17 @@ class PageTypeTests(VerifiedLoginMixin, WagtailPageTestCase):
     def test_page_tree_rules(self):
         from daycares.models import DaycareIndexPage
         from home.models import NoticeIndexPage
-        from services.models import CasebookIndexPage, CentreIndexPage, RequestFormPage, ServiceIndexPage
+        from services.models import (
+            CasebookIndexPage,
+            CentreIndexPage,
+            RequestFormPage,
+            ServiceIndexPage,
+            TrainingIndexPage,
+        )
 
         self.assertAllowedSubpageTypes(HomePage, {
             ContentPage, NoticeIndexPage, ServiceIndexPage, CentreIndexPage, CasebookIndexPage,
-            DaycareIndexPage, RequestFormPage,
+            DaycareIndexPage, TrainingIndexPage, RequestFormPage,
         })
         self.assertAllowedParentPageTypes(ContentPage, {HomePage, ContentPage})
         self.assertAllowedParentPageTypes(HomePage, {Page})

@@ -8,9 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home import seed_content
+from home import seed
 from home.models import ContentPage, HomePage
-from services import seed_services
 from services.models import CareService, CentreIndexPage, CentrePage, ServiceIndexPage, ServicePage
 from tests.staff import VerifiedLoginMixin
 
@@ -22,6 +21,9 @@ CITIZEN_TITLES = [
     "치매 대상자 지원", "데이케어(주야간보호)",
 ]
 PROVIDER_TITLES = ["민간기관 지원 (교육·컨설팅·대관)"]
+# The service pages as the seed data lists them (services/seed/services.toml).
+INDEX_SLUG = seed.data("services")["page"]["slug"]
+SERVICES = seed.data("services")["page"]["children"]
 
 
 def soup(response):
@@ -39,8 +41,8 @@ def section(html, heading):
 
 
 def load_services(home):
-    report = seed_content.LoadReport()
-    return seed_services.load(home, report), report
+    report = seed.LoadReport()
+    return seed.load_section("services", home, report), report
 
 
 @pytest.fixture
@@ -62,20 +64,20 @@ def a_centre(home, title, district, address, services, live=True):
 
 # --- what a visitor sees ----------------------------------------------------
 
-@pytest.mark.parametrize("service", seed_services.SERVICES, ids=lambda s: s.slug)
+@pytest.mark.parametrize("service", SERVICES, ids=lambda s: s["slug"])
 def test_every_service_page_loads_with_its_sections(client, services, service):
-    response = client.get(f"/services/{service.slug}/")
+    response = client.get(f"/services/{service['slug']}/")
     assert response.status_code == 200
     html = main(response)
-    assert [h1.get_text(strip=True) for h1 in html.find_all("h1")] == [service.title]
-    assert html.find("p", class_="govuk-body-l").get_text(strip=True) == service.intro
+    assert [h1.get_text(strip=True) for h1 in html.find_all("h1")] == [service["title"]]
+    assert html.find("p", class_="govuk-body-l").get_text(strip=True) == service["intro"]
     h2s = [h2.get_text(strip=True) for h2 in html.find_all("h2")]
     assert h2s[:3] == SECTIONS
     # No skipped heading levels (h1 → h2 → h3).
     levels = [int(h.name[1]) for h in html.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
     meta = soup(response).find("meta", attrs={"name": "description"})
-    assert meta["content"] == service.search_description
+    assert meta["content"] == service["search_description"]
 
 
 def test_the_index_groups_services_for_citizens_and_for_providers(client, services):
@@ -257,14 +259,14 @@ def test_a_service_page_runs_the_same_number_of_queries_for_2_or_20_centres(
 # --- the loader -------------------------------------------------------------
 
 def test_loader_builds_the_tree_and_is_safe_to_re_run(home_page, replace_section):
-    replace_section(seed_services.INDEX_SLUG)
+    replace_section(INDEX_SLUG)
     assert not ServiceIndexPage.objects.exists() and not ServicePage.objects.exists()
     care_services = CareService.objects.count()  # made by the centre loader
     index, first = load_services(home_page)
     assert index.url == "/services/" and index.show_in_menus and index.live
     assert len(first.created) == 10
     pages = ServicePage.objects.child_of(index)
-    assert [p.slug for p in pages.order_by("path")] == [s.slug for s in seed_services.SERVICES]
+    assert [p.slug for p in pages.order_by("path")] == [s["slug"] for s in SERVICES]
     assert all(p.live and p.search_description for p in pages)
     dementia = pages.get(slug="dementia-care")
     assert [s.slug for s in dementia.care_services.all()] == ["visiting-care", "day-care"]
@@ -288,7 +290,7 @@ def test_loader_builds_the_tree_and_is_safe_to_re_run(home_page, replace_section
 def test_loader_reuses_care_services_the_centre_loader_made(home_page, replace_section):
     # As if the centre loader had so far made only 방문요양: the service loader
     # reuses that entry and makes the others with the shared names.
-    replace_section(seed_services.INDEX_SLUG)
+    replace_section(INDEX_SLUG)
     replace_section("centres")
     CareService.objects.exclude(slug="visiting-care").delete()
     made = CareService.objects.get(slug="visiting-care")
@@ -311,10 +313,10 @@ def test_loader_keeps_an_index_the_editors_moved_to_another_slug(home_page):
 
 
 def test_loader_refuses_to_take_over_another_page_at_services(home_page, replace_section):
-    replace_section(seed_services.INDEX_SLUG)
+    replace_section(INDEX_SLUG)
     home_page.add_child(instance=ContentPage(title="사업 소개", slug="services"))
-    with pytest.raises(seed_services.SlugTaken, match="사업 소개"):
-        seed_services.load(home_page, seed_content.LoadReport())
+    with pytest.raises(seed.SlugTaken, match="사업 소개"):
+        seed.load_section("services", home_page)
     assert not ServicePage.objects.exists()
 
 
@@ -323,7 +325,7 @@ def test_loader_refuses_to_take_over_another_page_at_services(home_page, replace
 class ServicePageAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        seed_content.load()
+        seed.load()
         cls.index, _ = load_services(HomePage.objects.get())
 
     def setUp(self):

@@ -30,7 +30,7 @@ def test_page_type(page, live_site, page_type):
 
 @pytest.mark.parametrize("query", ["", "긴급돌봄", "찾을수없는낱말"])
 def test_search(page, query):
-    page.goto(f"/search/?query={query}")
+    page.goto(f"/search/?q={query}")  # the parameter the search view reads
     assert_accessible(page, f"search {query!r}")
 
 
@@ -76,7 +76,7 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Site
 from agency_site import page_cache
-from services import surveys
+from services.training import survey as surveys
 from services.models import TrainingPage, TrainingSession
 from tests.trainings import booking_for, make_training
 

@@ -1,6 +1,6 @@
 """Malformed input against production (issue 10, finding 6): the requests that
 were 500s, under gunicorn with the production settings, get a Korean page
-(tests/test_malformed_input.py has the rest, against the test settings)."""
+(tests/site/test_malformed_input.py has the rest, against the test settings)."""
 
 import http.client
 import urllib.parse

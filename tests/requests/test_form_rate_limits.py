@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from home.seed_content import LoadReport
-from services import notifications, pipeline, ratelimit, seed_forms
+from home.seed import LoadReport, load_section
 from services.models import RequestKind, ServiceRequest, Status
+from services.requests import notifications, pipeline, ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def private_root(settings, tmp_path):
 
 @pytest.fixture
 def pages(home_page):
-    return seed_forms.load(home_page, LoadReport())
+    return load_section("forms", home_page, LoadReport())
 
 
 def html(response):

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from services import notifications, pipeline, tasks
 from services.models import Queue, RequestKind, ServiceRequest, Status
+from services.requests import notifications, pipeline, tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +239,7 @@ def test_a_mail_failure_never_affects_the_request(
     # In tests tasks run at once (ImmediateBackend), which cannot defer a retry:
     # the failure is logged and the request stays saved.
     with (
-        caplog.at_level(logging.ERROR, logger="services.tasks"),
+        caplog.at_level(logging.ERROR, logger="services.requests.tasks"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         request = submit()
@@ -278,7 +278,7 @@ def test_a_failed_send_is_retried_later_and_the_retry_succeeds(
 
 def test_the_last_attempt_gives_up_and_fails_loudly(site_content, broken_mail, deferring_backend, caplog):
     request = submit()
-    with caplog.at_level(logging.ERROR, logger="services.tasks"), pytest.raises(SMTPException):
+    with caplog.at_level(logging.ERROR, logger="services.requests.tasks"), pytest.raises(SMTPException):
         tasks.send_notification.call("received", request.pk, None, tasks.MAX_ATTEMPTS)
     assert deferring_backend.results == []
     assert "giving up" in caplog.text
@@ -414,7 +414,7 @@ def tries(event):
     """The stored task results of one notification, oldest first."""
     from django_tasks_db.models import DBTaskResult
 
-    results = DBTaskResult.objects.filter(task_path="services.tasks.send_notification")
+    results = DBTaskResult.objects.filter(task_path="services.requests.tasks.send_notification")
     results = results.order_by("enqueued_at")
     return [result for result in results if result.args_kwargs["args"][0] == event]
 
@@ -495,7 +495,7 @@ def test_when_staff_mail_fails_too_it_is_logged_and_stays_on_the_page(
         if record.levelno == logging.ERROR and "could not alert" in record.getMessage()
     ]
     assert len(staff_alert_errors) == 2  # one per notification given up
-    assert all(record.name == "services.failed_notifications" for record in staff_alert_errors)
+    assert all(record.name == "services.requests.failed_notifications" for record in staff_alert_errors)
     for personal in ("홍길동", PHONE, APPLICANT, *STAFF_ADDRESSES):
         assert personal not in caplog.text
 

@@ -12,7 +12,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -23,9 +22,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from home.models import HomePage
-from home.seed_content import LoadReport
-from services import attachments, consent, ratelimit, seed_forms
-from services.forms import REGISTRY, ConsultingForm, EmergencyCareForm
+from home.seed import LoadReport, load_section
 from services.models import (
     ConsultingDetails,
     EmergencyCareDetails,
@@ -37,7 +34,9 @@ from services.models import (
     TrainingBooking,
     TrainingIndexPage,
 )
-from services.validators import UPLOAD_MESSAGES
+from services.requests import attachments, consent, kinds, ratelimit
+from services.requests.forms import ConsultingForm, EmergencyCareForm
+from services.requests.validators import UPLOAD_MESSAGES
 from tests import upload_samples
 from tests.staff import VerifiedLoginMixin, login
 
@@ -48,22 +47,9 @@ pytestmark = pytest.mark.django_db
 # Fixtures and helpers
 # ---------------------------------------------------------------------------
 
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return tmp_path / "private"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # the submit limit counts per address across tests otherwise
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def pages(home_page):
-    return seed_forms.load(home_page, LoadReport())
+    return load_section("forms", home_page, LoadReport())
 
 
 @pytest.fixture
@@ -514,7 +500,7 @@ HOSTILE = [
 @pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize("kind", ["emergency_care", "consulting"])
 def test_hostile_input_in_every_field_gives_errors_never_a_crash(client, pages, kind, value):
-    form_class = REGISTRY[kind].form_class
+    form_class = kinds.get(kind).form_class
     data = {name: value for name in form_class().fields if name != "website"}
     response = client.post(pages[kind].url, data)
     assert response.status_code == 200
@@ -536,7 +522,7 @@ def test_odd_but_harmless_text_is_stored_cleanly(client, emergency):
 _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 
 def _property_test(kind):
-    names = [name for name in REGISTRY[kind].form_class().fields if name != "website"]
+    names = [name for name in kinds.get(kind).form_class().fields if name != "website"]
 
     @hypothesis_settings(
         max_examples=40, deadline=None, database=None,
@@ -574,7 +560,7 @@ def test_loading_again_keeps_what_editors_changed(pages, home_page):
     other = ServicePage.objects.child_of(index).get(slug="care-sos")
     ServicePage.objects.filter(pk=service.pk).update(apply_page=other)
     report = LoadReport()
-    again = seed_forms.load(home_page, report)
+    again = load_section("forms", home_page, report)
     assert again == pages and set(report.kept) == {"긴급돌봄 신청", "민간기관 상담·컨설팅 신청"}
     assert ServicePage.objects.get(pk=service.pk).apply_page_id == other.pk
 
@@ -594,10 +580,10 @@ def test_editors_open_and_preview_the_form_pages(admin_client, pages):
 
 
 def test_every_kind_has_a_form_and_details_model():
-    assert set(REGISTRY) == {"emergency_care", "consulting", "training"}
-    assert REGISTRY["emergency_care"].details_model is EmergencyCareDetails
-    assert REGISTRY["consulting"].details_model is ConsultingDetails
-    assert REGISTRY["training"].details_model is TrainingBooking
+    assert {kind.kind for kind in kinds.registered()} == {"emergency_care", "consulting", "training"}
+    assert kinds.get("emergency_care").details_model is EmergencyCareDetails
+    assert kinds.get("consulting").details_model is ConsultingDetails
+    assert kinds.get("training").details_model is TrainingBooking
 
 
 class TestFormPageInTheEditor(VerifiedLoginMixin, WagtailPageTestCase):
@@ -607,9 +593,9 @@ class TestFormPageInTheEditor(VerifiedLoginMixin, WagtailPageTestCase):
         self.assertAllowedSubpageTypes(RequestFormPage, {})
 
     def test_editors_can_add_a_form_page_under_the_services_index(self):
-        from home import seed_content
+        from home import seed
 
-        seed_content.load()
+        seed.load()
         index = ServiceIndexPage.objects.get()
         self.login()
         self.assertCanCreate(index, RequestFormPage, nested_form_data({

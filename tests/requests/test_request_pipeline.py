@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from services import pipeline, references
-from services.districts import DISTRICTS
+from agency_site.districts import DISTRICTS
 from services.models import Queue, RequestKind, RequestUpdate, RoutingRule, ServiceRequest, Status
-from services.routing import NoQueueConfigured, route
+from services.requests import pipeline, references
+from services.requests.routing import NoQueueConfigured, route
 from tests.staff import log_in_verified
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,16 @@ def test_business_day_deadlines_skip_weekends(site_content):
     queue = Queue.objects.get(name="민간기관지원")
     friday = timezone.make_aware(datetime.datetime(2026, 11, 20, 15, 0))
     assert queue.due_from(friday) == timezone.make_aware(datetime.datetime(2026, 11, 27, 15, 0))
+
+
+def test_business_days_are_counted_on_seouls_calendar(site_content):
+    """Friday 08:00 in Seoul is still Thursday in UTC: one business day later
+    is Monday 08:00 in Seoul, not Saturday."""
+    queue = Queue(name="하루", sla_unit=Queue.SlaUnit.BUSINESS_DAYS, sla_value=1)
+    friday_morning = datetime.datetime(2026, 11, 26, 23, 0, tzinfo=datetime.UTC)  # Fri 08:00 KST
+    due = timezone.localtime(queue.due_from(friday_morning))
+    assert (due.date(), due.hour) == (datetime.date(2026, 11, 30), 8)
+    assert due.strftime("%A") == "Monday"
 
 
 def test_staff_work_a_request_through_the_allowed_statuses(site_content):

@@ -16,9 +16,9 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
-from services import attachments, audit, lookup, pipeline, retention
-from services.consent import RETENTION_YEARS
 from services.models import RequestAttachment, RequestKind, RequestUpdate, ServiceRequest, Status
+from services.requests import attachments, audit, lookup, pipeline, retention
+from services.requests.consent import RETENTION_YEARS
 from tests.staff import login, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_audit_entries_are_kept_but_name_nobody(
     assert recent_request.reference in written  # the other request's entries are untouched
 
 
-def task_row(*args, task_path="services.tasks.send_notification", **fields):
+def task_row(*args, task_path="services.requests.tasks.send_notification", **fields):
     return DBTaskResult.objects.create(
         task_path=task_path, args_kwargs={"args": list(args), "kwargs": fields.pop("kwargs", {})},
         backend_name="default", run_after=timezone.now(), status=fields.pop("status", "SUCCESSFUL"),

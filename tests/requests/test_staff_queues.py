@@ -18,9 +18,10 @@ from django.utils import timezone
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
-from services import pipeline
 from services.models import Queue, RequestKind, RequestUpdate, RoutingRule, ServiceRequest, Status
-from services.staff_views import ORAL_CONSENT_NOTICE_VERSION, describe_details
+from services.requests import pipeline
+from services.requests.staff.intake import ORAL_CONSENT_NOTICE_VERSION
+from services.requests.staff.request_page import describe_details
 from tests.staff import log_in_verified, login, make_staff
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from services import lookup, notifications, pipeline, ratelimit
 from services.models import RequestKind, RequestUpdate, ServiceRequest, Status
+from services.requests import lookup, notifications, pipeline, ratelimit
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,13 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from home.seed_content import LoadReport
-from services import seed_forms
+from home.seed import LoadReport, load_section
 from tests.upload_samples import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[1]
-PDF = pdf_bytes()  # a real PDF: attachments are checked by content (services/upload_checks.py)
+ROOT = Path(__file__).resolve().parents[2]
+PDF = pdf_bytes()  # a real PDF: attachments are checked by content (services/requests/upload_checks.py)
 SECRET_NAME = "{{ messages.storages.0.signer.key }}.pdf"
 SUM_NAME = "{{7|add:7}}.pdf"
 
@@ -32,7 +31,7 @@ def private_root(settings, tmp_path):
 
 @pytest.fixture
 def consulting(home_page):
-    return seed_forms.load(home_page, LoadReport())["consulting"]
+    return load_section("forms", home_page, LoadReport())["consulting"]
 
 
 def answers(**changes):
@@ -74,7 +73,7 @@ def _python_files():
 
 def test_no_code_builds_templates_from_strings():
     """The sweep, kept: crispy's HTML() and Template()/from_string compile text.
-    Layout markup goes through services.form_layout.FixedTemplate instead."""
+    Layout markup goes through services.requests.form_layout.FixedTemplate instead."""
     found = []
     for path in _python_files():
         tree = ast.parse(path.read_text(), filename=str(path))

@@ -17,8 +17,9 @@ from django.utils import timezone
 from gunicorn.config import Config
 
 from agency_site import token_redaction
-from services import lookup, notifications, pipeline, surveys
 from services.models import RequestKind, ServiceRequest, Status, TrainingFeedback, TrainingSession
+from services.requests import lookup, notifications, pipeline
+from services.training import survey as surveys
 from tests.site_server import ROOT
 from tests.trainings import booking_for, make_training
 

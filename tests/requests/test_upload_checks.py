@@ -1,4 +1,4 @@
-"""What is inside an attachment (services.upload_checks): each refused file
+"""What is inside an attachment (services.requests.upload_checks): each refused file
 is a real small file built here, and so is each ordinary file that must
 still pass. No database is needed."""
 
@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf.generic import ArrayObject, DictionaryObject, NumberObject, TextStringObject
 
-from services.upload_checks import UPLOAD_MESSAGES, validate_upload
+from services.requests.upload_checks import UPLOAD_MESSAGES, validate_upload
 from tests import upload_samples as samples
 from tests.upload_samples import action, name
 

@@ -1,4 +1,4 @@
-"""How much disk uploads can take (services.attachments, the form step of
+"""How much disk uploads can take (services.requests.attachments, the form step of
 RequestFormPage, site/request_size.py): nothing is stored until the whole
 step is valid, one visitor and all visitors together have quotas, bodies
 larger than any form are refused unread, and abandoned uploads are purged on
@@ -8,17 +8,16 @@ import os
 import time
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from agency_site.request_size import max_body_size
 from home.models import ContactSettings
-from home.seed_content import LoadReport
-from services import attachments, seed_forms
+from home.seed import LoadReport, load_section
 from services.models import RequestFormPage, ServiceRequest
+from services.requests import attachments
 from tests import upload_samples
-from tests.test_request_forms import consulting_answers, error_links, html, reference_on
+from tests.requests.test_request_forms import consulting_answers, error_links, html, reference_on
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +25,9 @@ MB = 1024 * 1024
 PDF = upload_samples.pdf_bytes()
 
 
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return tmp_path / "private"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # the submit limit counts per address across tests otherwise
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def consulting(home_page):
-    return seed_forms.load(home_page, LoadReport())["consulting"]
+    return load_section("forms", home_page, LoadReport())["consulting"]
 
 
 def post(client, page, *files, **changes):

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.template import Context, Template
 from django.utils.datastructures import MultiValueDict
 
-from services.validators import (
+from services.requests.validators import (
     AttachmentField,
     BusinessRegistrationNumberField,
     KoreanPhoneField,
@@ -207,7 +207,7 @@ def test_wrong_business_registration_numbers_are_refused_with_korean_messages(ty
 # 첨부파일: tiny real files
 # ---------------------------------------------------------------------------
 
-# Real files: the content checks (tests/test_upload_checks.py) open them.
+# Real files: the content checks (tests/requests/test_upload_checks.py) open them.
 PDF = upload_samples.pdf_bytes()
 HWP = upload_samples.hwp()
 WORD_97 = upload_samples.word97()  # OLE2, like HWP, but not a Hangul file

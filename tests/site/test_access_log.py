@@ -1,5 +1,5 @@
 """Every staff access to applicants' personal data is in Wagtail's audit log
-(services.audit): listings, searches, exports, attachment downloads, the
+(services.requests.audit): listings, searches, exports, attachment downloads, the
 training attendee list and its exports — with the user and the action, and
 no personal data in the entry."""
 
@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
-from services import audit, pipeline
 from services.models import RequestAttachment
+from services.requests import audit, pipeline
+from tests.requests.test_staff_queues import LISTING, NORTHWEST, SUPPORT, listed_references, submit
 from tests.staff import login, make_staff
-from tests.test_staff_queues import LISTING, NORTHWEST, SUPPORT, listed_references, submit
 from tests.trainings import booking_for, make_training
 
 pytestmark = pytest.mark.django_db

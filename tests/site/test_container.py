@@ -20,7 +20,7 @@ import pytest
 from agency_site import embedded_postgres
 from tests.site_server import free_port
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 120  # an empty database: every migration, then the seed content
 
 
@@ -40,11 +40,11 @@ def database_url(socket_folder: str, name: str) -> str:
 @pytest.fixture(scope="module")
 def production_env(tmp_path_factory):
     """Builds the environment of a production container. The image has no
-    pgserver (it is a development dependency), so the subprocesses get a
-    stand-in that fails on import: production code must not need it."""
-    hidden = tmp_path_factory.mktemp("no-pgserver")
-    (hidden / "pgserver.py").write_text(
-        'raise ImportError("pgserver is a development dependency, not in the image")\n'
+    embedded-postgres (it is a development dependency), so the subprocesses
+    get a stand-in that fails on import: production code must not need it."""
+    hidden = tmp_path_factory.mktemp("no-embedded-postgres")
+    (hidden / "embedded_postgres.py").write_text(
+        'raise ImportError("embedded-postgres is a development dependency, not in the image")\n'
     )
 
     def build(**values: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ import json
 from django.db import DatabaseError, connection
 from django.test import override_settings
 
-from tests.test_settings import PRODUCTION_ENV, load_settings
+from tests.site.test_settings import PRODUCTION_ENV, load_settings
 
 
 def test_liveness_answers_without_touching_the_database(db, client, django_assert_num_queries, monkeypatch):

@@ -17,8 +17,6 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from agency_site import errors
-from services import notifications, pipeline, surveys
-from services.forms import REGISTRY
 from services.models import (
     RequestFormPage,
     RequestKind,
@@ -27,7 +25,9 @@ from services.models import (
     TrainingFeedback,
     TrainingSession,
 )
-from services.surveys import SurveyForm
+from services.requests import kinds, notifications, pipeline
+from services.training import survey as surveys
+from services.training.survey import SurveyForm
 from tests import malformed
 from tests.malformed import (
     SURVEY_ANSWER,
@@ -332,7 +332,7 @@ def _form_property(kind, examples):
             assert_korean_answer(client.get(first["Location"]))
             sent = client.post(first["Location"])
             assert_korean_answer(sent)
-        form = REGISTRY[kind].form_class(data=as_post(answers))
+        form = kinds.get(kind).form_class(data=as_post(answers))
         added = malformed.added_rows(before)
         event("sent" if added else "refused" if first.status_code == 303 else "errors shown")
         assert_whole_submission(added, kind, form.is_valid())

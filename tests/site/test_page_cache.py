@@ -29,7 +29,7 @@ from services.models import CareService, CentrePage, ServicePage
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = "X-Page-Cache"
 
 

@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from agency_site import periodic_jobs
-from services import attachments
+from services.requests import attachments
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from django.test import RequestFactory
 
 from agency_site import ratelimit as store
 from agency_site.models import RateLimitCount
-from services import ratelimit
+from services.requests import ratelimit
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WINDOW = 100
 T0 = 1_000_000  # a window starts here (a multiple of WINDOW)
 
@@ -288,7 +288,7 @@ def production_settings(**env):
     )
     code = (
         "import json, django; from django.conf import settings; django.setup(); "
-        "from services import ratelimit as r; "
+        "from services.requests import ratelimit as r; "
         "print(json.dumps([settings.RATE_LIMIT_STORE, r.SUBMIT.max_requests, r.STEP.max_requests,"
         " r.UPLOAD_FILES.max_requests, r.UPLOAD_BYTES.max_requests, r.LOOKUP.max_requests]))"
     )

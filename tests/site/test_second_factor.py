@@ -12,8 +12,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agency_site.staff_login import audit, devices
-from tests.staff import TOTP_KEY, current_step, give_authenticator, login, make_editor, make_staff, totp_code
-from tests.test_staff_login import (
+from tests.requests.test_staff_queues import EC, inspect_url, submit
+from tests.site.test_staff_login import (
     ENROL,
     MANAGE,
     RECOVERY,
@@ -24,24 +24,9 @@ from tests.test_staff_login import (
     soup,
     text,
 )
-from tests.test_staff_queues import EC, NORTHWEST, inspect_url, submit
+from tests.staff import TOTP_KEY, current_step, give_authenticator, login, totp_code
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def root(site_content):
-    return make_staff("root", superuser=True)
-
-
-@pytest.fixture
-def worker(site_content):
-    return make_staff("nw-kim", NORTHWEST)
-
-
-@pytest.fixture
-def editor(site_content):
-    return make_editor("hong")
 
 
 # ---------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user, get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
 
-from services import notifications, pipeline, surveys
 from services.models import RequestKind
+from services.requests import notifications, pipeline
+from services.training import survey as surveys
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_production_reads_the_fallbacks_from_the_environment():
     import ast
     from pathlib import Path
 
-    source = (Path(__file__).resolve().parents[1] / "site" / "settings" / "production.py").read_text()
+    source = (Path(__file__).resolve().parents[2] / "site" / "settings" / "production.py").read_text()
     assigned = {t.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assign)
                 for t in node.targets if isinstance(t, ast.Name)}
     assert "SECRET_KEY_FALLBACKS" in assigned

@@ -268,8 +268,8 @@ def test_a_private_attachment_keeps_its_sandbox_policy(settings, site_content, t
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from services import pipeline
     from services.models import RequestKind, ServiceRequest
+    from services.requests import pipeline
 
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     request = pipeline.submit(RequestKind.EMERGENCY_CARE, "마포구",

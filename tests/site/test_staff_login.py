@@ -18,8 +18,8 @@ from wagtail.models import ModelLogEntry
 
 from agency_site.staff_login import audit
 from agency_site.staff_login.models import LoginIdentifier
-from tests.staff import log_in_with_password, login, make_editor, make_staff
-from tests.test_staff_queues import NORTHWEST, sidebar_labels
+from tests.requests.test_staff_queues import sidebar_labels
+from tests.staff import log_in_with_password, login
 
 pytestmark = pytest.mark.django_db
 
@@ -73,21 +73,6 @@ def password_step(user, address="192.0.2.10"):
     client = client_at(address)
     assert log_in_with_password(client, user.get_username(), PASSWORD)
     return client
-
-
-@pytest.fixture
-def root(site_content):
-    return make_staff("root", superuser=True)
-
-
-@pytest.fixture
-def worker(site_content):
-    return make_staff("nw-kim", NORTHWEST)
-
-
-@pytest.fixture
-def editor(site_content):
-    return make_editor("hong")
 
 
 # ---------------------------------------------------------------------------

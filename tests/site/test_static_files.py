@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ONE_YEAR_OR_MORE = 365 * 24 * 60 * 60
 
 # Asks the production site (through all of its middleware) for static files;

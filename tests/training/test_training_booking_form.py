@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.test import Client
 from icalendar import Calendar
 
-from services import notifications
 from services.models import RequestFormPage, ServiceRequest, TrainingBooking
 from services.models.request_details import Seat
+from services.requests import notifications
 from tests.trainings import booking_for, make_training
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from services import bookings, pipeline
 from services.models import RequestUpdate, Status
 from services.models.request_details import Seat
+from services.requests import pipeline
+from services.training import seats as bookings
 from tests.trainings import booking_for, committed_training, in_parallel, make_training
 
 

@@ -18,11 +18,12 @@ from icalendar import Calendar
 from wagtail.documents import get_document_model
 
 from agency_site import page_cache
-from home import seed_content
-from services import bookings, pipeline, seed_trainings
+from home import seed
 from services.models import RequestFormPage, RequestKind, TrainingBooking, TrainingPage, TrainingSession
 from services.models.request_details import Seat
 from services.models.trainings import Audience, Topic, TrainingIndexPage
+from services.requests import pipeline
+from services.training import seats as bookings
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def session_of(training, offset=None):
 
 
 def book(session, n=1, seat=None):
-    """`n` people book `session` through services.bookings (or, with `seat`,
+    """`n` people book `session` through services.training.seats (or, with `seat`,
     their booking is put straight into that seat)."""
     made = []
     for _ in range(n):
@@ -152,7 +153,7 @@ def test_upcoming_trainings_by_next_session_past_ones_archived(client, index):
     assert "대상: 전문서비스직, 제공기관 관리자" in item.get_text(" ", strip=True)
     when, text, _ = trainings["이틀 뒤 교육"][0]
     assert when == "2026년 12월 3일 (목) 14:00–17:00"
-    assert "사회서비스원 본부 교육실 (포스트타워)" in text
+    assert "본부 교육실 (포스트타워)" in text
     assert [w for w, _, _ in trainings["이틀 뒤 교육"]][1] == "2026년 12월 20일 (일) 10:00–12:00"
 
     archive = soup(client.get(index.url + "archive/"))
@@ -389,7 +390,7 @@ def test_feed_has_upcoming_sessions_that_take_place_in_seoul_time(client, index)
     assert first.end == datetime.datetime(2026, 12, 3, 17, 0, tzinfo=SEOUL)
     assert str(first["SUMMARY"]) == "치매전문교육"
     assert str(first["DESCRIPTION"]) == "치매전문교육 요약."
-    assert str(first["LOCATION"]) == "사회서비스원 본부 교육실 (포스트타워)"
+    assert str(first["LOCATION"]) == "본부 교육실 (포스트타워)"
     assert str(first["URL"]) == training.full_url
     assert str(online["LOCATION"]) == "온라인 (포스트타워)"
     # The same session keeps its UID, so calendars update instead of duplicating.
@@ -468,9 +469,9 @@ def test_loading_again_keeps_what_editors_changed(home_page):
     sample = TrainingPage.objects.child_of(index).get(slug="dementia-care-sample")
     sample.title = "치매전문교육 (편집함)"
     sample.save_revision().publish()
-    seed_content.load()
+    seed.load()
     assert TrainingPage.objects.child_of(index).count() == 3
     sample.refresh_from_db()
     assert sample.title == "치매전문교육 (편집함)"
     assert sample.sessions.count() == 2
-    assert seed_trainings.load(home_page, seed_content.LoadReport()).pk == index.pk
+    assert seed.load_section("trainings", home_page).pk == index.pk

@@ -1,6 +1,6 @@
 """Staff screens for training bookings (admin → 교육 신청): who may use
 them, the sessions listing, a session's attendee list by seat, approve /
-decline / cancel through services.bookings, attendance, exports without
+decline / cancel through services.training.seats, attendance, exports without
 contact data, and one message to every confirmed attendee."""
 
 import datetime
@@ -14,11 +14,11 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from services import bookings
 from services.models import RequestUpdate, Status, TrainingBooking, TrainingSession
 from services.models.request_details import Seat
+from services.training import seats as bookings
+from tests.requests.test_staff_queues import sidebar_labels
 from tests.staff import log_in_verified, login, make_staff
-from tests.test_staff_queues import sidebar_labels
 from tests.trainings import booking_for, make_training
 
 pytestmark = pytest.mark.django_db

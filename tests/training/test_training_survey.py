@@ -18,7 +18,6 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from services import notifications, ratelimit, survey_admin, surveys
 from services.models import (
     Queue,
     RequestUpdate,
@@ -28,6 +27,10 @@ from services.models import (
     TrainingSession,
 )
 from services.models.request_details import Seat
+from services.requests import notifications, ratelimit
+from services.training import events
+from services.training import survey as surveys
+from services.training.staff import survey_results as survey_admin
 from tests.staff import login, make_staff
 from tests.trainings import booking_for, make_training
 
@@ -156,7 +159,7 @@ def test_a_survey_e_mail_queued_before_an_answer_or_a_cancellation_is_not_sent(s
     move_to_past(session)
 
     def survey_e_mail(booking):  # built as the task builds it: from the database, at sending time
-        return notifications.build(notifications.SURVEY, ServiceRequest.objects.get(pk=booking.request_id))
+        return notifications.build(events.SURVEY, ServiceRequest.objects.get(pk=booking.request_id))
 
     assert survey_e_mail(answered) is not None and survey_e_mail(cancelled) is not None
     TrainingFeedback.objects.create(booking=answered, content=4, instructor=4, usefulness=4)

@@ -1,16 +1,16 @@
 """Destroy requests whose retention period has ended (개인정보 보호법 제21조).
 
-A request is kept for `services.consent.RETENTION_YEARS` years after it was
+A request is kept for `services.requests.consent.RETENTION_YEARS` years after it was
 closed (완료·반려·취소: its last change). Deleting it deletes its details,
 history and attachments (files and folder included), its background-task
 rows and what sessions hold of it, and anonymises the audit-log entries
-about it (services.retention says exactly what and why). Run daily at 03:00
+about it (services.requests.retention says exactly what and why). Run daily at 03:00
 by the periodic jobs' entry point (`manage.py run_periodic_jobs`).
 """
 
 from django.core.management.base import BaseCommand
 
-from services import retention
+from services.requests import retention
 
 
 class Command(BaseCommand):

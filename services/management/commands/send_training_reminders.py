@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from services import notifications, pipeline
 from services.models import TrainingBooking
 from services.models.request_details import Seat
+from services.requests import pipeline
+from services.training import events
 
 
 class Command(BaseCommand):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                 booking.save(update_fields=["reminded_at"])
                 pipeline.inform_applicant(
                     booking.request, f"{booking.session.page.title} 교육이 곧 열립니다.",
-                    event=notifications.REMINDER,
+                    event=events.REMINDER,
                 )
             sent += 1
         self.stdout.write(f"미리 알림 {sent}건을 보냈습니다.")

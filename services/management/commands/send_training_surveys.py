@@ -2,7 +2,7 @@
 
 The periodic jobs' entry point (`manage.py run_periodic_jobs`) runs it daily
 at 19:00. It e-mails a signed link
-(services.surveys) to every confirmed attendee not marked absent of a session
+(services.training.survey) to every confirmed attendee not marked absent of a session
 that ended within the last --days days. Each booking is asked at most once
 (TrainingBooking.survey_sent_at, claimed in the database before the e-mail is
 queued), so running it twice, or twice at the same moment, sends nothing twice.
@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from services import notifications, pipeline
 from services.models import TrainingBooking
 from services.models.request_details import Seat
+from services.requests import pipeline
+from services.training import events
 
 
 class Command(BaseCommand):
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                     continue
                 pipeline.inform_applicant(
                     booking.request, f"{session.page.title} 교육 만족도 조사를 부탁드립니다.",
-                    event=notifications.SURVEY,
+                    event=events.SURVEY,
                 )
             sent += 1
         self.stdout.write(f"만족도 조사 {sent}건을 보냈습니다.")

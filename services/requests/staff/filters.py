@@ -3,7 +3,7 @@
 Every choice a staff member is offered comes from what they may see: the
 queue filter lists only their teams' queues, the assignee filter only the
 people of those teams. The listing's queryset is already limited by
-`services.access.requests_visible_to`, so a hand-made URL naming another
+`services.requests.access.requests_visible_to`, so a hand-made URL naming another
 team's queue matches nothing rather than revealing anything.
 """
 
@@ -15,20 +15,12 @@ from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.utils import get_user_display_name
 
-from services.districts import DISTRICT_CHOICES
-from services.models import OPEN_STATUSES, Queue, RequestKind, ServiceRequest, Status
+from agency_site.districts import DISTRICT_CHOICES
+from services.models import OPEN_STATUSES, RequestKind, ServiceRequest, Status
+from services.requests.access import queues_visible_to
 
 YES, NO = "yes", "no"
 OPEN, CLOSED = "open", "closed"
-
-
-def queues_visible_to(user):
-    """The queues whose requests `user` may see (the same rule as services.access)."""
-    if not user.is_authenticated or not user.is_active:
-        return Queue.objects.none()
-    if user.is_superuser:
-        return Queue.objects.all()
-    return Queue.objects.filter(team__in=user.groups.all())
 
 
 def colleagues_of(user):

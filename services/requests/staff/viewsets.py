@@ -15,30 +15,42 @@ their URLs) are fixed when the server starts. A single listing with a
 queue filter follows the queues as they change; the per-queue menu items
 are built for each request from the queues the user's teams work.
 
-Who sees what is decided by `services.access.requests_visible_to` alone
+The views: the listing (services.requests.staff.listing), a request's page
+(.request_page), requests taken by phone or in person (.intake) and the
+dashboard panel (.dashboard).
+
+Who sees what is decided by `services.requests.access.requests_visible_to` alone
 (the user's groups are the queues' teams; superusers see all). Staff need
 no Django model permissions on ServiceRequest: a permission policy
 (`ServiceRequestPermissionPolicy`) lets members of a queue team view
 requests and take new ones on behalf of applicants; nobody edits or deletes
-requests in the admin, every change goes through services.pipeline.
+requests in the admin, every change goes through services.requests.pipeline.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 
-from services import staff_views, training_admin
-from services.access import can_see, requests_visible_to
-from services.filters import ServiceRequestFilterSet, queues_visible_to
 from services.models import Queue, RoutingRule, ServiceRequest
+from services.requests.access import can_see, queues_visible_to, requests_visible_to
+from services.requests.staff.common import listing_url, mine_url, overdue_url, works_queues_in_admin
+from services.requests.staff.filters import ServiceRequestFilterSet
+from services.requests.staff.intake import StaffSubmitView
+from services.requests.staff.listing import (
+    AssigneeColumn,
+    DateTimeColumn,
+    DueColumn,
+    RequestIndexView,
+    StatusColumn,
+)
+from services.requests.staff.request_page import RequestInspectView
 
 
 class QueueViewSet(ModelViewSet):
@@ -82,15 +94,7 @@ class ServiceRequestPermissionPolicy(BasePermissionPolicy):
     _cache_attribute = "_services_request_staff"
 
     def is_request_staff(self, user) -> bool:
-        if not user.is_authenticated or not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        cached = getattr(user, self._cache_attribute, None)
-        if cached is None:
-            cached = user.has_perm("wagtailadmin.access_admin") and queues_visible_to(user).exists()
-            setattr(user, self._cache_attribute, cached)
-        return cached
+        return works_queues_in_admin(user, queues_visible_to(user), self._cache_attribute)
 
     def user_has_permission(self, user, action):
         return action in self.ALLOWED_ACTIONS and self.is_request_staff(user)
@@ -145,19 +149,19 @@ class ServiceRequestViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
 
-    index_view_class = staff_views.RequestIndexView
-    inspect_view_class = staff_views.RequestInspectView
+    index_view_class = RequestIndexView
+    inspect_view_class = RequestInspectView
 
     list_display = [
         "reference",
         Column("kind", label="종류", accessor="get_kind_display", sort_key="kind"),
-        staff_views.StatusColumn("status", label="상태", sort_key="status"),
+        StatusColumn("status", label="상태", sort_key="status"),
         Column("queue", label="큐", accessor="queue.name"),
         Column("district", label="자치구", sort_key="district"),
         Column("applicant_name", label="신청인 이름", sort_key="applicant_name"),
-        staff_views.AssigneeColumn("assignee", label="담당자"),
-        staff_views.DueColumn("due_at", label="처리 기한", sort_key="due_at"),
-        staff_views.DateTimeColumn("submitted_at", label="접수 시각", sort_key="submitted_at"),
+        AssigneeColumn("assignee", label="담당자"),
+        DueColumn("due_at", label="처리 기한", sort_key="due_at"),
+        DateTimeColumn("submitted_at", label="접수 시각", sort_key="submitted_at"),
     ]
     filterset_class = ServiceRequestFilterSet
     search_fields = ["reference", "applicant_name"]
@@ -186,16 +190,15 @@ class ServiceRequestViewSet(ModelViewSet):
     @property
     def add_view(self):
         return self.construct_view(
-            staff_views.StaffSubmitView,
+            StaffSubmitView,
             index_url_name=self.get_url_name("index"),
-            inspect_url_name=self.get_url_name("inspect"),
             add_url_name=self.get_url_name("add"),
-            header_icon="plus",
+            header_icon="plus",  # not the viewset's own icon, which construct_view would pass
         )
 
     def get_urlpatterns(self):
         # Only the screens staff use: no generic edit, delete, copy, history
-        # or usage views (changes go through services.pipeline).
+        # or usage views (changes go through services.requests.pipeline).
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
@@ -214,16 +217,16 @@ class QueueMenu(Menu):
         user = request.user
         items = []
         if request_permission_policy.user_has_permission(user, "view"):
-            items.append(MenuItem("전체 요청", staff_views.listing_url(), name="requests-all",
+            items.append(MenuItem("전체 요청", listing_url(), name="requests-all",
                                   icon_name="list-ul", order=1))
-            items.append(MenuItem("내 담당 요청", staff_views.mine_url(user), name="requests-mine",
+            items.append(MenuItem("내 담당 요청", mine_url(user), name="requests-mine",
                                   icon_name="user", order=2))
-            items.append(MenuItem("기한 지난 요청", staff_views.overdue_url(), name="requests-overdue",
+            items.append(MenuItem("기한 지난 요청", overdue_url(), name="requests-overdue",
                                   icon_name="warning", order=3))
             queues = queues_visible_to(user).filter(is_active=True).order_by("name")
             for position, queue in enumerate(queues, start=10):
                 items.append(MenuItem(
-                    queue.name, staff_views.listing_url(queue=queue.pk), name=f"queue-{queue.pk}",
+                    queue.name, listing_url(queue=queue.pk), name=f"queue-{queue.pk}",
                     icon_name="folder-open-inverse", order=position,
                 ))
             items.append(MenuItem("전화·방문 접수 등록", reverse("service_requests:add"), name="requests-new",
@@ -248,31 +251,3 @@ class RequestQueueGroup(ViewSetGroup):
             order=self.get_menu_item_order(order),
         )
 
-
-class TrainingBookingViewSet(ViewSet):
-    """교육 신청: sessions and their attendee lists (services.training_admin).
-    A menu item of its own, shown only to training staff; each booking's
-    history and single-request actions stay in 민원 큐."""
-
-    name = "training_bookings"
-    url_prefix = "training-bookings"
-    icon = "date"
-    menu_label = "교육 신청"
-    menu_name = "training-bookings"
-    menu_order = 155  # just after 민원 큐
-    add_to_admin_menu = True
-
-    @cached_property
-    def menu_item_class(self):
-        return training_admin.TrainingMenuItem
-
-    def get_urlpatterns(self):
-        reason_view = training_admin.BookingReasonView.as_view
-        return [
-            path("", training_admin.SessionIndexView.as_view(), name="index"),
-            path("<int:session_id>/", training_admin.SessionView.as_view(), name="session"),
-            path("<int:session_id>/bookings/<int:booking_id>/decline/", reason_view(operation="decline"),
-                 name="decline"),
-            path("<int:session_id>/bookings/<int:booking_id>/cancel/", reason_view(operation="cancel"),
-                 name="cancel"),
-        ]

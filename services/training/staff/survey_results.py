@@ -1,15 +1,18 @@
 """교육 만족도: the survey results in the Wagtail admin, per training and,
-for one training, per session with its comments (issue 6).
+for one training, per session with its comments.
 
-Who may open it: superusers and the teams of the queues training bookings go
-to (services.models.RoutingRule for 교육 신청, or a queue holding such
-requests). What they see is counted only from the bookings whose requests
-they may see (services.access), so the rule stays the one the queues use.
+Who may open it: the training staff of 교육 신청
+(services.training.staff.permissions: superusers and the teams of the queues
+training bookings are routed to). What they see is counted only from the
+bookings whose requests they may see (services.requests.access), so the rule
+stays the one the queues use. Others are refused as Wagtail refuses a screen
+without permission (back to the admin home), not with a 404: the page holds
+no one's personal data.
 
 Figures: the number of answers against the attendees who were asked (seat
-confirmed, not marked absent, session ended), and each question's average
-to one decimal, rounded half up as people round. Comments are listed without
-names: staff need what was said, not who said it.
+confirmed, not marked absent, session ended; see services.training.survey),
+and each question's average to one decimal, rounded half up as people round.
+Comments are listed without names: staff need what was said, not who said it.
 """
 
 from __future__ import annotations
@@ -24,22 +27,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from services.access import requests_visible_to
 from services.models import TrainingBooking, TrainingFeedback, TrainingPage, TrainingSession
 from services.models.feedback import QUESTIONS
 from services.models.request_details import Seat
-from services.training_admin import may_run_trainings
+from services.requests.access import requests_visible_to
+from services.training.staff.permissions import TrainingMenuItem, TrainingStaffMixin
 
 MENU_LABEL = "교육 만족도"
 QUESTION_NAMES = [name for name, _label in QUESTIONS]
-
-
-# ---------------------------------------------------------------------------
-# Who may see it
-# ---------------------------------------------------------------------------
 
 
 # ---------------------------------------------------------------------------
@@ -150,11 +147,9 @@ def comments(user, training):
 # ---------------------------------------------------------------------------
 
 
-class SurveyAccessMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not may_run_trainings(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class SurveyAccessMixin(TrainingStaffMixin):
+    def refuse(self):
+        raise PermissionDenied
 
 
 class SurveyIndexView(SurveyAccessMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -185,7 +180,7 @@ class SurveyTrainingView(SurveyAccessMixin, WagtailAdminTemplateMixin, TemplateV
         ]
 
     @cached_property
-    def training(self):  # looked up after the access check (SurveyAccessMixin.dispatch)
+    def training(self):  # looked up after the access check (TrainingStaffMixin.dispatch)
         return get_object_or_404(TrainingPage, pk=self.kwargs["training_id"])
 
     def get_context_data(self, **kwargs):
@@ -202,11 +197,6 @@ urlpatterns = [
 ]
 
 
-class SurveyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_run_trainings(request.user)
-
-
-def menu_item() -> MenuItem:
-    return SurveyMenuItem(MENU_LABEL, reverse("training_surveys"), name="training-surveys",
-                          icon_name="clipboard-list", order=160)
+def menu_item() -> TrainingMenuItem:
+    return TrainingMenuItem(MENU_LABEL, reverse("training_surveys"), name="training-surveys",
+                            icon_name="clipboard-list", order=160)

@@ -4,8 +4,11 @@ The pipeline, the form flow, notifications, the status lookup and retention
 are the same for every kind; what differs is looked up here. A kind's
 package registers itself from the services app config (services/apps.py):
 
-    kinds.register(Kind(kind=RequestKind.TRAINING, form_class=..., details_model=...,
-                        on_status_change=..., withdraw=..., email_extras=..., ...))
+    kinds.register(Kind(kind=RequestKind.X, form_class=..., details_model=...,
+                        reference_prefix="XX", privacy_notice=..., on_status_change=..., ...))
+
+(services/requests/registration.py for the kinds this package owns,
+services/training/registration.py for one that does more.)
 
 Adding a kind of request is one package plus its registration; nothing in
 services.requests names a particular kind.

@@ -8,7 +8,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -22,13 +21,6 @@ DETAIL_URL = "/requests/status/view/"
 WITHDRAW_URL = "/requests/status/withdraw/"
 PHONE = "010-2345-6789"
 FULL_WIDTH = {c: c + 0xFEE0 for c in range(ord("!"), ord("~") + 1)}  # A → Ａ, - → －
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # rate-limit counts live in the cache, shared by all tests
-    yield
-    cache.clear()
 
 
 @pytest.fixture

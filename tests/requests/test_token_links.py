@@ -10,7 +10,6 @@ import runpy
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -27,13 +26,6 @@ pytestmark = pytest.mark.django_db
 
 DETAIL_URL = "/requests/status/view/"
 ANSWER_URL = "/requests/survey/answer/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from icalendar import Calendar
 
@@ -18,13 +17,6 @@ from services.requests import notifications
 from tests.trainings import booking_for, make_training
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

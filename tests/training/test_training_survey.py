@@ -12,7 +12,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import mail, signing
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -38,13 +37,6 @@ pytestmark = pytest.mark.django_db
 
 ANSWERS = {"content": "5", "instructor": "4", "usefulness": "3", "comment": "사례 중심이라 좋았습니다."}
 ANSWER_URL = "/requests/survey/answer/"  # where the e-mailed link leads, without its token
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # rate-limit counts live in the cache, shared by all tests
-    yield
-    cache.clear()
 
 
 def move_to_past(session, days=2):

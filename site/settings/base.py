@@ -83,7 +83,7 @@ MIDDLEWARE = [
     # Django masks the CSRF token and pads gzip output per response against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     # Anonymous pages from the page cache, before sessions and the database
-    # (site/page_cache.py; PAGE_CACHE_* below).
+    # (site/page_cache/; PAGE_CACHE_* below).
     "agency_site.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,7 +154,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole anonymous pages (site/page_cache.py): shared in Redis when there is
+# Whole anonymous pages (site/page_cache/): shared in Redis when there is
 # one, else in each process's memory (at most 500 pages of ~40 kB each).
 CACHES["pages"] = (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
@@ -164,7 +164,7 @@ CACHES["pages"] = (
      "OPTIONS": {"MAX_ENTRIES": 500}}
 )
 
-# Whole anonymous pages (site/page_cache.py). PAGE_CACHE_SECONDS bounds how
+# Whole anonymous pages (site/page_cache/). PAGE_CACHE_SECONDS bounds how
 # stale a page can get from what no signal reports (the date changing).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "pages"

@@ -28,7 +28,7 @@ CACHES = {
 # transaction is rolled back, and its counts with it.
 RATE_LIMIT_STORE = "database"
 # Off unless PAGE_CACHE=1: tests that render a page twice want it rendered
-# twice. tests/test_page_cache.py turns it on for itself.
+# twice. tests/site/test_page_cache.py turns it on for itself.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 
 # Static files straight from the source folders (no collectstatic needed).

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from agency_site.staff_login import lockout
@@ -9,6 +10,12 @@ class LoginForm(WagtailLoginForm):
     """Wagtail's login form (WAGTAILADMIN_USER_LOGIN_FORM) that says, in
     Wagtail's own error area, when axes has locked the login: how long, and
     whom to ask. The same words whether or not the username exists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail declares the field without a label, so Django would show
+        # the field's name, "Password", in English.
+        self.fields["password"].label = gettext_lazy("Password")
 
     def clean(self):
         try:

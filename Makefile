@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 EDITOR_NAME ?= editor
 
-.PHONY: run test bench lighthouse install browser lint check editor collectstatic lock clean-db
+.PHONY: run test bench lighthouse screenshots install browser lint check editor collectstatic lock clean-db
 
 run: install
 	$(BIN)/python manage.py rundev --port $(PORT)
@@ -35,6 +35,11 @@ $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
 		{ echo "Node.js 18 이상이 필요합니다 (make lighthouse)."; exit 1; }
 	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund
 	@touch $@
+
+# Pictures of home, a service page, a form with errors and the confirmation
+# at 360 and 1280 px, for reviewers: docs/screenshots/ (a few minutes).
+screenshots: install browser
+	$(BIN)/python tools/screenshots.py
 
 install: $(VENV)/.installed
 

@@ -21,6 +21,12 @@ from home.models.base import BasePage
 
 DAYCARES_PER_PAGE = 20
 
+# 임신육아종합포털 아이사랑 (run by the Ministry of Health and Welfare): its
+# "입소대기 신청" entry, where parents put a child on the waiting list of any
+# daycare, ours included. Not a setting: the address is the portal's, the
+# same for every daycare; change it here if the portal moves it.
+CHILDCARE_PORTAL_WAITLIST_URL = "https://www.childcare.go.kr/?menuno=166"
+
 
 class ChildcareProgramme(index.Indexed, models.Model):
     """A kind of care a daycare offers: one of the 취약보육 types (for children
@@ -74,8 +80,21 @@ class DaycareIndexPage(BasePage):
         BodyBlock(), blank=True, verbose_name="본문",
         help_text="어린이집 목록 아래에 보입니다. 취약보육과 모든 어린이집이 함께하는 프로그램 안내.",
     )
+    # The team that answers about the daycares: shown under "문의", and for a
+    # daycare that has no number of its own. (Plain fields: the daycares app
+    # does not depend on the services app, where the teams are snippets.)
+    contact_name = models.CharField(
+        "문의 담당 팀", max_length=60, blank=True, help_text="예: 보육사업팀. 개인 이름은 적지 마세요.",
+    )
+    contact_phone = models.CharField(
+        "문의 전화번호", max_length=40, blank=True,
+        help_text="팀의 대표 번호 (예: 02-2038-8717). 번호가 없는 어린이집의 페이지와 목록에도 보입니다.",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"), FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_phone")], heading="문의"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     template = "daycares/daycare_index_page.html"
@@ -182,7 +201,12 @@ class DaycarePage(BasePage):
     )
     capacity = models.PositiveIntegerField("보육정원", help_text="받을 수 있는 아이 수 (명).")
     phone = models.CharField(
-        "전화번호", max_length=40, blank=True, help_text="예: 02-0000-0000. 비워 두면 표시하지 않습니다."
+        "전화번호", max_length=40, blank=True,
+        help_text="예: 02-0000-0000. 비워 두면 어린이집 목록 페이지의 ‘문의’ 번호가 보입니다.",
+    )
+    opening_hours = models.CharField(
+        "운영 시간", max_length=200, blank=True,
+        help_text="예: 평일 07:30–19:30 (야간연장보육 ~24:00). 비워 두면 표시하지 않습니다.",
     )
     programmes = ParentalManyToManyField(
         ChildcareProgramme, verbose_name="운영 프로그램", blank=True, related_name="daycares",
@@ -197,6 +221,7 @@ class DaycarePage(BasePage):
                 FieldPanel("district"),
                 FieldPanel("address"),
                 FieldPanel("phone"),
+                FieldPanel("opening_hours"),
                 FieldPanel("opened_on"),
                 FieldPanel("floor_area_m2"),
                 FieldPanel("rooms"),
@@ -233,7 +258,8 @@ class DaycarePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["index_page"] = self.get_parent()
+        context["index_page"] = self.get_parent().specific
+        context["waitlist_url"] = CHILDCARE_PORTAL_WAITLIST_URL
         context["programmes"] = list(self.programmes.all())
         context["common_programmes"] = list(
             ChildcareProgramme.objects.filter(kind=ChildcareProgramme.Kind.COMMON)

@@ -10,10 +10,12 @@ class ServicesConfig(AppConfig):
     verbose_name = "사업·서비스"
 
     def ready(self):
+        from home.models.legal import provide_policy_facts
         from services.models import serving
-        from services.requests import form_flow, registration
+        from services.requests import form_flow, privacy_policy, registration
         from services.training import registration as training
 
         serving.provide("request_form", form_flow)
+        provide_policy_facts(privacy_policy.facts)
         registration.register()
         training.register()

@@ -7,8 +7,9 @@ nothing that might be: it is rendered from a fixed, self-contained template
 that reads the request's POST data, the user, the site settings or the
 database would fail again on the request that caused the error), and nothing
 the request carried is put on the page. The one thing read is the agency's
-name (home.identity, usually from the cache); when that fails too, e.g. with
-the database down, the page names no one rather than a name that may be out
+name and 대표전화 (home.identity, usually from the cache), so that someone who
+cannot go on here can call; when that fails too, e.g. with the database down,
+the page names no one and gives no number rather than ones that may be out
 of date. Django's own handlers are decorated with `requires_csrf_token`,
 which reads the POST data again: for a body that could not be decoded
 (`charset=utf-16`), that raised a second time and turned the 400 into a 500.
@@ -31,6 +32,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.views import defaults
 
+from agency_site.contact_links import tel_href
+
 logger = logging.getLogger(__name__)
 
 # Headline and first sentence of each page, for the fallback when even the
@@ -52,39 +55,46 @@ FALLBACK = (
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     '<meta name="robots" content="noindex">\n'
     "<title>{title}{suffix}</title>\n</head>\n<body>\n<main>\n"
-    "<h1>{title}</h1>\n<p>{text}</p>\n"
+    "<h1>{title}</h1>\n<p>{text}</p>\n{phone}"
     '<p><a href="/">첫 화면으로 가기</a></p>\n</main>\n</body>\n</html>\n'
 )
 
 
-def fallback_html(page, agency_name: str = "") -> str:
+def fallback_html(page, agency_name: str = "", phone: str = "") -> str:
     _template, title, text = PAGES[page]
     suffix = f" | {escape(agency_name)}" if agency_name else ""
-    return FALLBACK.format(title=escape(title), text=escape(text), suffix=suffix)
+    href = tel_href(phone)
+    call = f'<p>문의: 대표전화 <a href="{href}">{escape(phone)}</a></p>\n' if href else ""
+    return FALLBACK.format(title=escape(title), text=escape(text), suffix=suffix, phone=call)
 
 
-def agency_name() -> str:
-    """The agency's name as the site shows it, or "" when it cannot be read
-    (the database may be the very reason for the error)."""
+def agency_identity() -> tuple[str, str]:
+    """The agency's name and 대표전화 as the site shows them, or ("", "") when
+    they cannot be read (the database may be the very reason for the error)."""
     try:
         from home import identity
 
-        return identity.current().name
-    except Exception:  # whatever it is, the error page is sent without the name
+        current = identity.current()
+        return current.name, current.phone
+    except Exception:  # whatever it is, the error page is sent without them
         logger.warning("The agency's name could not be read for an error page.", exc_info=True)
-        return ""
+        return "", ""
+
+
+def agency_name() -> str:
+    return agency_identity()[0]
 
 
 def error_page(page, status: int) -> HttpResponse:
     """The error page `page` (a key of PAGES) with `status`, rendered without the request."""
     template_name = PAGES[page][0]
-    name = agency_name()
+    name, phone = agency_identity()
     try:
-        # No request: no context processors, only the name read above.
-        content = loader.get_template(template_name).render({"agency_name": name})
+        # No request: no context processors, only what was read above.
+        content = loader.get_template(template_name).render({"agency_name": name, "agency_phone": phone})
     except Exception:  # the last line of defence: anything at all, then the constant page
         logger.exception("Error page %s could not be rendered; sending the plain version.", template_name)
-        content = fallback_html(page, name)
+        content = fallback_html(page, name, phone)
     response = HttpResponse(content, status=status, content_type="text/html; charset=utf-8")
     # Not kept by browsers or proxies: the same address may work on the next try.
     add_never_cache_headers(response)

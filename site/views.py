@@ -2,6 +2,7 @@
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -47,3 +48,8 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them the SVG."""
     return HttpResponsePermanentRedirect(static("images/favicon.svg"))
+
+
+def site_menu(request):
+    """전체메뉴 as a page: what the header's menu button opens without JavaScript."""
+    return render(request, "site_menu.html")

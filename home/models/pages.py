@@ -38,6 +38,8 @@ class HomePage(BasePage):
         "daycares.DaycareIndexPage",
         "services.TrainingIndexPage",
         "services.RequestFormPage",
+        "home.LegalPage",
+        "home.PrivacyPolicyPage",
     ]
     max_count = 1
 
@@ -75,12 +77,22 @@ class HomePageQuickLink(Orderable):
         "연결할 주소", max_length=300, blank=True,
         help_text="사이트 안의 페이지가 아닐 때만 입력하세요 (예: /search/).",
     )
+    # KRDS icons (vendored: static/src/krds-icons.txt lists them for the build).
+    ICONS = [
+        ("ico_go", "바로가기"), ("ico_call", "전화"), ("ico_calendar", "달력"), ("ico_sch", "찾기"),
+        ("ico_my", "사람"), ("ico_file", "문서"), ("ico_faq", "질문"), ("ico_help", "도움말"),
+        ("ico_information", "안내"), ("ico_flag", "깃발"), ("ico_all", "전체"), ("ico_email", "전자우편"),
+        ("ico_setting", "설정"), ("ico_join", "가입·신청"), ("ico_login", "들어가기"), ("ico_share", "나눔"),
+    ]
+    icon = models.CharField("아이콘", max_length=30, choices=ICONS, default="ico_go",
+                            help_text="카드에 그릴 그림 (KRDS 아이콘).")
 
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
         PageChooserPanel("link_page"),
         FieldPanel("link_url"),
+        FieldPanel("icon"),
     ]
 
     class Meta(Orderable.Meta):
@@ -91,6 +103,11 @@ class HomePageQuickLink(Orderable):
         super().clean()
         if bool(self.link_page_id) == bool(self.link_url):
             raise ValidationError("연결할 페이지와 주소 중 하나만 입력하세요.")
+
+    @property
+    def icon_path(self) -> str:
+        """The KRDS icon drawn on the link's card (static path)."""
+        return f"vendor/krds/img/component/icon/{self.icon or 'ico_go'}.svg"
 
     @property
     def href(self) -> str:

@@ -15,7 +15,8 @@ package is the one loader for all of them:
 Loading is idempotent and never overwrites what editors changed: a page that
 exists (by slug) is left as it is and a deleted one is rebuilt; the home
 page's quick links are set only when the home page is built; an identity
-field is filled only while it is empty. `manage.py load_content` runs `load()`.
+field, a page's `fill_empty` fields (e.g. its contact team) and a queue's
+contact team are filled only while they are empty. `manage.py load_content` runs `load()`.
 """
 
 from django.db import transaction

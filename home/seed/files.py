@@ -25,6 +25,7 @@ SECTIONS = {
     "casebooks": "services",
     "trainings": "services",
     "notices": "home",
+    "legal": "home",  # the footer's pages (not in the menu)
 }
 # Files that are not sections: the home page and identity, the request routing.
 OTHER_FILES = {"site": "home", "routing": "services"}

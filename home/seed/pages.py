@@ -10,12 +10,16 @@ directives:
     hook       a computed-content hook (home.seed.hooks) run on the fields
     link_from  { page = "sibling-slug", field = "apply_page" }: point that
                sibling's field at this page while the field is empty
+    fill_empty fields of this page to set from the file on a page that already
+               exists, while they are empty (a field added after the site was
+               built, e.g. a page's contact team); what an editor set stays
 
 Field values are converted by the field's type: a StreamField takes the
 block notation (home.seed.blocks), a text field given a list takes rich-text
 parts, a many-to-many field takes snippet slugs, an inline (orderable) list
 takes a table per item, `tags` takes names, a page link takes the page's path
-under the home page ("services/emergency-care-application"), a date may be
+under the home page ("services/emergency-care-application"), a link to a
+snippet takes its slug (home.seed.snippets), a date may be
 `{ days_after_loading = 21 }`. An unknown key is an error.
 
 A page that exists (by slug; for a page type allowed once, by type) is left
@@ -36,7 +40,7 @@ from wagtail.models import Page
 from . import blocks, hooks, snippets
 from .files import SeedError
 
-DIRECTIVES = {"model", "slug", "children", "defaults", "hook", "link_from"}
+DIRECTIVES = {"model", "slug", "children", "defaults", "hook", "link_from", "fill_empty"}
 TEXT_FIELDS = (models.CharField, models.TextField)  # RichTextField is a TextField
 
 
@@ -115,6 +119,8 @@ def build(parent, spec: dict, report: LoadReport, ctx: Context):
         return hooks.run(spec["hook"], fields, ctx.data) if "hook" in spec else fields
 
     page = _ensure(parent, model, spec["slug"], report, make_fields)
+    if "fill_empty" in spec:
+        _fill_empty(page, model, {name: values[name] for name in spec["fill_empty"] if name in values}, ctx)
     if "link_from" in spec:
         _link_from(parent, page, spec["link_from"])
     defaults = spec.get("defaults", {})
@@ -150,10 +156,13 @@ def _convert_field(model_field, value, ctx):
         return {model_field.get_accessor_name(): [child_model(**convert(child_model, item, ctx))
                                                   for item in value]}
     if isinstance(model_field, models.ForeignKey):
-        if not issubclass(model_field.related_model, Page):
-            raise SeedError(f"{ctx.name}.toml: {name!r} links to a {model_field.related_model.__name__}, "
+        related = model_field.related_model
+        if issubclass(related, Page):
+            return {name: _page_at(ctx, value)}
+        if not any(f.name == "slug" for f in related._meta.concrete_fields):
+            raise SeedError(f"{ctx.name}.toml: {name!r} links to a {related.__name__}, "
                             "which the data files cannot give")
-        return {name: _page_at(ctx, value)}
+        return {name: snippets.get(related, value, ctx.name)}
     if isinstance(model_field, models.DateField) and isinstance(value, dict):
         return {name: hooks.date(value, ctx.name)}
     if isinstance(model_field, TEXT_FIELDS):
@@ -185,12 +194,27 @@ def _link_from(parent, page, link):
     field_name = link["field"]
     if getattr(sibling, f"{field_name}_id") is not None:
         return
-    if sibling.has_unpublished_changes:
-        # Leave the editor's draft alone; the live page gets the link.
-        type(sibling).objects.filter(pk=sibling.pk).update(**{field_name: page})
+    _set(sibling, {field_name: page})
+
+
+def _fill_empty(page, model, values, ctx):
+    """Set the `fill_empty` fields the page still has empty."""
+    page = page.specific
+    fields = convert(model, values, ctx)
+    empty = {name: value for name, value in fields.items()
+             if getattr(page, model._meta.get_field(name).attname) in (None, "")}
+    if empty:
+        _set(page, empty)
+
+
+def _set(page, fields):
+    if page.has_unpublished_changes:
+        # Leave the editor's draft alone; the live page gets the values.
+        type(page).objects.filter(pk=page.pk).update(**fields)
         return
-    setattr(sibling, field_name, page)
-    publish(sibling)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    publish(page)
 
 
 def _short(spec):

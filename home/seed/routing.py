@@ -5,6 +5,9 @@ only adds what is missing (queues by name, rules by kind and district).
 A [[queues]] entry is a Queue's fields plus:
 
     team        the group (팀) that works the queue
+    contact_team  the slug of the team (services.Team snippet) applicants call
+                about the queue's requests; set on an existing queue too while
+                it has none
     routes      the request kinds it receives: the kind's default rule
                 (any district), or with per_region one rule per district
     per_region  one queue per care region (agency_site.districts); `{region}`
@@ -16,9 +19,9 @@ A fallback queue (is_fallback = true) is made only while there is none.
 from django.contrib.auth.models import Group, Permission
 
 from agency_site.districts import REGIONS
-from services.models import Queue, RoutingRule
+from services.models import Queue, RoutingRule, Team
 
-from . import files
+from . import files, snippets
 from .files import SeedError
 
 DIRECTIVES = {"team", "routes", "per_region"}
@@ -37,6 +40,8 @@ def load():
             queue = _queue(spec)
             for kind in spec.get("routes", []):
                 _rule(kind, "", queue)
+        else:  # the fallback queue the admins have: only its contact team, while it has none
+            _fill_contact_team(Queue.objects.get(is_fallback=True), spec)
 
 
 def _check(spec):
@@ -55,10 +60,21 @@ def _queue(spec, **names):
         Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
     )
     defaults = {key: value for key, value in spec.items() if key not in DIRECTIVES | {"name"}}
-    queue, _ = Queue.objects.get_or_create(
+    if "contact_team" in defaults:
+        defaults["contact_team"] = snippets.get(Team, defaults["contact_team"], "routing")
+    queue, created = Queue.objects.get_or_create(
         name=spec["name"].format(**names), defaults={"team": group, **defaults}
     )
+    if not created:
+        _fill_contact_team(queue, spec)
     return queue
+
+
+def _fill_contact_team(queue, spec):
+    """A queue made before queues had a contact team gets the file's."""
+    if queue.contact_team_id is None and "contact_team" in spec:
+        queue.contact_team = snippets.get(Team, spec["contact_team"], "routing")
+        queue.save(update_fields=["contact_team"])
 
 
 def _rule(kind, district, queue):

@@ -1,6 +1,7 @@
 from .casebooks import CasebookCase, CasebookIndexPage, CasebookPage, CasebookPageTag
 from .catalogue import CareService
 from .centres import CentreIndexPage, CentrePage
+from .contacts import Team
 from .feedback import TrainingFeedback
 from .jobs import PeriodicJobRun
 from .notification_failures import FailedNotification, NotificationEvent
@@ -25,6 +26,6 @@ __all__ = [
     "CentreIndexPage", "CentrePage", "Queue", "RequestKind", "RequestUpdate", "RoutingRule",
     "ConsultingDetails", "EmergencyCareDetails", "FailedNotification", "NotificationEvent",
     "PeriodicJobRun", "RequestAttachment", "RequestFormPage",
-    "ServiceIndexPage", "ServicePage", "ServiceRequest", "Status",
+    "ServiceIndexPage", "ServicePage", "ServiceRequest", "Status", "Team",
     "TrainingBooking", "TrainingFeedback", "TrainingIndexPage", "TrainingPage", "TrainingSession",
 ]

@@ -14,6 +14,7 @@ from home.blocks import BodyBlock
 from home.models.base import BasePage
 
 from .catalogue import CareService
+from .contacts import contact_team_field
 
 
 class CentrePage(BasePage):
@@ -24,7 +25,12 @@ class CentrePage(BasePage):
     kind = models.CharField("센터 종류", max_length=20, choices=KINDS, default=HOME_CARE)
     district = models.CharField("자치구", max_length=10, choices=DISTRICT_CHOICES)
     address = models.CharField("주소", max_length=200)
-    phone = models.CharField("전화번호", max_length=40, blank=True, help_text="예: 02-0000-0000")
+    phone = models.CharField("전화번호", max_length=40, blank=True,
+                             help_text="예: 02-0000-0000. 비워 두면 센터 찾기의 ‘문의’ 팀 번호가 보입니다.")
+    opening_hours = models.CharField(
+        "운영 시간", max_length=200, blank=True,
+        help_text="예: 평일 09:00–18:00 (주말·공휴일 휴무). 비워 두면 표시하지 않습니다.",
+    )
     opened_on = models.DateField("개소일", null=True, blank=True)
     floor_area_m2 = models.DecimalField(
         "면적(㎡)", max_digits=8, decimal_places=2, null=True, blank=True
@@ -46,7 +52,7 @@ class CentrePage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("district")]),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("opened_on"),
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("opening_hours"), FieldPanel("opened_on"),
              FieldRowPanel([FieldPanel("floor_area_m2"), FieldPanel("rooms")]),
              FieldRowPanel([FieldPanel("capacity"), FieldPanel("capacity_as_of")])],
             heading="센터 정보",
@@ -71,6 +77,13 @@ class CentrePage(BasePage):
         verbose_name = "센터"
 
     @property
+    def section_team(self):
+        """The team that answers about the centres (the index page's), shown
+        when the centre has no number of its own."""
+        index = CentreIndexPage.objects.parent_of(self).select_related("contact_team").first()
+        return index.contact_team if index is not None else None
+
+    @property
     def region(self):
         """The care region (권역) of a home-care centre, from its district."""
         return region_for(self.district) if self.kind == self.HOME_CARE else None
@@ -93,9 +106,12 @@ class CentreIndexPage(BasePage):
         help_text="‘내 지역 센터 찾기’에서 센터가 없는 자치구를 고른 시민에게 보여 줄 안내.",
     )
     body = StreamField(BodyBlock(), verbose_name="본문", blank=True)
+    contact_team = contact_team_field(
+        "센터를 묻는 전화를 받는 팀. 전화번호가 없는 센터의 페이지와 ‘우리 구 담당 센터 찾기’에 보입니다.",
+    )
 
     content_panels = BasePage.content_panels + [
-        FieldPanel("intro"), FieldPanel("no_centre_advice"), FieldPanel("body"),
+        FieldPanel("intro"), FieldPanel("no_centre_advice"), FieldPanel("body"), FieldPanel("contact_team"),
     ]
 
     template = "services/centre_index_page.html"

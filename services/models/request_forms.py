@@ -6,13 +6,14 @@ services.requests.form_flow, which the page's routes call.
 """
 
 from django.db import models
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from home.models.base import BasePage
 
-from . import serving
+from . import contacts, serving
 from .requests import RequestKind
 
 HELP_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -39,6 +40,10 @@ class RequestFormPage(RoutablePageMixin, BasePage):
         "신청 후 절차", features=HELP_FEATURES, blank=True,
         help_text="접수 완료 화면에 보이는 ‘다음 절차’: 누가, 어떻게 연락하는지.",
     )
+    contact_team = contacts.contact_team_field(
+        "신청서·확인·접수 완료 화면의 ‘문의’에 보이는 팀. 비워 두면 이 신청서로 이어지는 사업 안내 "
+        "페이지의 팀, 그것도 없으면 이 종류의 신청을 받는 큐의 팀이 보입니다.",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("kind"),
@@ -47,6 +52,7 @@ class RequestFormPage(RoutablePageMixin, BasePage):
             [FieldPanel("form_help"), FieldPanel("check_help"), FieldPanel("what_happens_next")],
             heading="단계별 안내",
         ),
+        FieldPanel("contact_team"),
     ]
 
     # Never from the page cache: the form holds a CSRF token and the steps a
@@ -61,6 +67,11 @@ class RequestFormPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = "온라인 신청서"
+
+    @cached_property
+    def team(self):
+        """The team every step shows under "문의" (services.models.contacts)."""
+        return contacts.for_form_page(self)
 
     # --- session -------------------------------------------------------------
 

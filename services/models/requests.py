@@ -18,6 +18,8 @@ from wagtail.admin.panels import FieldPanel
 from agency_site import business_days
 from agency_site.districts import DISTRICT_CHOICES
 
+from . import contacts
+
 
 class RequestKind(models.TextChoices):
     EMERGENCY_CARE = "emergency_care", "긴급돌봄 신청"
@@ -72,10 +74,14 @@ class Queue(models.Model):
         "분류되지 않은 요청 받기", default=False,
         help_text="어떤 규칙에도 맞지 않는 요청이 여기로 옵니다 (표시가 붙습니다). 한 큐만 고르세요.",
     )
+    contact_team = contacts.contact_team_field(
+        "신청인이 진행 상황 화면에서 보는 ‘문의’ 팀과 전화번호 (이 큐의 요청에 대해 전화를 받는 팀).",
+    )
 
     panels = [
         FieldPanel("name"), FieldPanel("team"), FieldPanel("sla_value"), FieldPanel("sla_unit"),
         FieldPanel("notify_emails"), FieldPanel("is_active"), FieldPanel("is_fallback"),
+        FieldPanel("contact_team"),
     ]
 
     class Meta:
@@ -171,6 +177,11 @@ class ServiceRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def contact_team(self):
+        """The team the applicant can call about this request (services.models.contacts)."""
+        return contacts.for_request(self)
 
     @property
     def is_overdue(self) -> bool:

@@ -10,6 +10,8 @@ from wagtail.search import index
 from home.blocks import RICH_TEXT_FEATURES, BodyBlock
 from home.models.base import BasePage
 
+from .contacts import contact_team_field
+
 
 class ServiceIndexPage(BasePage):
     intro = models.TextField("요약", blank=True, max_length=400)
@@ -56,6 +58,7 @@ class ServicePage(BasePage):
         help_text="이 서비스를 제공하는 센터를 찾을 때 쓰는 항목. 비워 두면 센터 목록이 나오지 않습니다.",
     )
     body = StreamField(BodyBlock(), verbose_name="더 알아두실 내용", blank=True)
+    contact_team = contact_team_field("페이지 아래 ‘문의’에 이름과 전화번호가 보이는 팀.")
 
     content_panels = BasePage.content_panels + [
         FieldPanel("audience"),
@@ -68,6 +71,7 @@ class ServicePage(BasePage):
         ),
         FieldPanel("care_services", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
+        FieldPanel("contact_team"),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("intro"),

@@ -27,6 +27,7 @@ from agency_site import page_cache
 from home.models.base import BasePage
 
 from . import serving
+from .contacts import contact_team_field
 
 TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 WEEKDAYS = "월화수목금토일"
@@ -92,6 +93,9 @@ class TrainingPage(RoutablePageMixin, BasePage):
     is_cancelled = models.BooleanField("교육 취소", default=False,
                                        help_text="취소하면 새 신청을 받지 않고 목록에 ‘취소’로 보입니다.")
     cancellation_note = models.CharField("취소 안내", max_length=300, blank=True)
+    contact_team = contact_team_field(
+        "이 교육을 묻는 전화를 받는 팀. 비워 두면 교육 목록 페이지의 팀이 보입니다.",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
@@ -108,6 +112,7 @@ class TrainingPage(RoutablePageMixin, BasePage):
             heading="신청 받기",
         ),
         InlinePanel("sessions", heading="교육 회차", label="회차", min_num=1),
+        FieldPanel("contact_team"),
     ]
 
     base_form_class = TrainingPageForm
@@ -121,6 +126,14 @@ class TrainingPage(RoutablePageMixin, BasePage):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary
+
+    @property
+    def team(self):
+        """The team under "문의": the training's own, else its section's."""
+        if self.contact_team_id:
+            return self.contact_team
+        section = TrainingIndexPage.objects.parent_of(self).select_related("contact_team").first()
+        return section.contact_team if section is not None else None
 
     def audience_labels(self) -> list[str]:
         labels = dict(Audience.choices)
@@ -300,8 +313,9 @@ class TrainingIndexPage(RoutablePageMixin, BasePage):
     """교육 안내: upcoming trainings first, with filters; past ones archived."""
 
     intro = models.TextField("소개", max_length=600, blank=True)
+    contact_team = contact_team_field("교육 목록과 각 교육 페이지의 ‘문의’에 보이는 팀.")
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("contact_team")]
     parent_page_types = ["home.HomePage", "services.ServiceIndexPage"]
     subpage_types = ["services.TrainingPage", "services.RequestFormPage"]
     template = "services/training_index_page.html"

@@ -32,7 +32,7 @@ import time
 import unicodedata
 from functools import wraps
 
-from crispy_forms_gds.helper import FormHelper
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -41,7 +41,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agency_site.http import SeeOther
-from services.models import RequestUpdate, ServiceRequest, Status
+from services.models import RequestUpdate, ServiceRequest, Status, contacts
 from services.requests import kinds, notifications, pipeline, ratelimit
 from services.requests.references import normalise
 from services.requests.validators import normalise_korean_phone
@@ -193,9 +193,10 @@ def token_page(view):
 
 
 def _lookup_page(request, form, *, status=200, notice=""):
-    return render(
-        request, "services/status_lookup.html", {"form": form, "notice": notice}, status=status,
-    )
+    # Before a request is found the page gives the 대표전화; without one, the
+    # team of the queue for requests no rule matches (a callable: read only then).
+    context = {"form": form, "notice": notice, "contact_team": contacts.default_team}
+    return render(request, "services/status_lookup.html", context, status=status)
 
 
 @private_page

@@ -176,8 +176,8 @@ def validate_business_registration_number(value) -> str:
 class NormalisedCharField(forms.CharField):
     """A text box whose `clean()` returns the value in its standard form.
 
-    A plain TextInput (not a subclass) so crispy-forms-gds still adds
-    govuk-input and its error class; subclasses set the input's attributes.
+    A plain TextInput, which the KRDS form pack draws as a `krds-input`;
+    subclasses set the input's attributes.
     """
 
     required_message = ""
@@ -189,7 +189,7 @@ class NormalisedCharField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", {"required": self.required_message})
-        attrs = {"spellcheck": "false", "class": "govuk-input--width-20", **self.input_attrs}
+        attrs = {"spellcheck": "false", "class": "agency-width-20", **self.input_attrs}
         kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
         super().__init__(**kwargs)
 
@@ -258,9 +258,8 @@ class MultipleAttachmentField(AttachmentField):
 
     def __init__(self, *, max_files: int = MAX_ATTACHMENTS, **kwargs):
         self.max_files = max_files
-        # crispy-forms-gds only adds govuk-file-upload to widgets named
-        # (Clearable)FileInput, so the class is given here.
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "govuk-file-upload"}))
+        # The KRDS form pack draws any FileInput as a file box; no class needed.
+        kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import time
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from agency_site.crispy_krds.layout import Submit
 from agency_site.http import SeeOther
 from services.models import TrainingBooking, TrainingFeedback
 from services.models.feedback import COMMENT_MAX
@@ -161,11 +162,8 @@ class SurveyForm(forms.Form):
         self.helper.form_action = reverse("request_status:survey_answer")  # never the token's address
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
-            Field.radios("content", legend_size="s"),
-            Field.radios("instructor", legend_size="s"),
-            Field.radios("usefulness", legend_size="s"),
-            Field.textarea("comment", label_size="s", rows=5),
-            Submit("submit", "응답 보내기", data_module="govuk-button", data_prevent_double_click="true"),
+            "content", "instructor", "usefulness", "comment",
+            Submit("submit", "응답 보내기", data_prevent_double_click="true"),
         )
 
 

@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "crispy_forms",
-    "crispy_forms_gds",
     "django_tasks",
     "django_tasks_db",
     # Staff login: lockout (axes) and a second factor (django-otp). The
@@ -63,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "agency_site.apps.AgencyStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.sitemaps",
+    # Only for its Korean catalogue: the Wagtail admin's workflow status uses
+    # humanize's naturaltime ("6분 전"), which stays English without it.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +193,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("ko", "한국어")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# Korean for the Wagtail admin where Wagtail's own is missing or wrong
+# (locale/ko/; README "Editor accounts and the Korean admin"). Django reads these
+# before any app's catalogue, for the server side and the admin's jsi18n.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -226,10 +232,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Forms: crispy-forms with the GOV.UK Design System pack — labels, hints,
-# error messages tied to fields with aria-describedby, and an error summary.
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
-CRISPY_TEMPLATE_PACK = "gds"
+# Forms: crispy-forms with the project's KRDS pack (site/templates/krds/,
+# agency_site.crispy_krds) — labels, hints and error messages tied to fields
+# with aria-describedby, and an error summary ({% load krds %}).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["krds"]
+CRISPY_TEMPLATE_PACK = "krds"
 
 # Wagtail
 # Shown only inside the admin; the public name is the identity setting (기관 정보).

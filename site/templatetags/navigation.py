@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django import template
-from wagtail.models import Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from agency_site import page_cache
 
@@ -16,30 +16,64 @@ class MenuItem:
     url: str
     current: bool  # this is the page being shown
     active: bool  # the page being shown is this one or lies inside it
+    children: list["MenuItem"]
+
+
+def _menu(context):
+    """The menu's sections: the home page's children that editors marked
+    "메뉴에 표시" (show in menus), in page-tree order, each with its own
+    children marked the same way (the second level of 전체메뉴)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    current = context.get("page")
+    # The same on every page: remembered until something is published.
+    sections = page_cache.memo(f"main-menu:{site.pk}", lambda: _menu_sections(site, request))
+
+    def item(pk, path, title, url, children=()):
+        return MenuItem(
+            title=title, url=url,
+            current=current is not None and current.pk == pk,
+            active=current is not None and current.path.startswith(path),
+            children=[item(*child) for child in children],
+        )
+
+    return [item(*section) for section in sections]
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
 def main_navigation(context):
-    """The main menu: the home page's children that editors marked
-    "메뉴에 표시" (show in menus), in their page-tree order."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    current = context.get("page")
-    items = []
-    if site is not None:
-        # The same on every page: remembered until something is published.
-        sections = page_cache.memo(f"main-menu:{site.pk}", lambda: _menu_sections(site, request))
-        for pk, path, title, url in sections:
-            is_current = current is not None and current.pk == pk
-            is_active = current is not None and current.path.startswith(path)
-            items.append(MenuItem(title=title, url=url, current=is_current, active=is_active))
-    return {"items": items, "request": request}
+    """The header's menu: the sections across the top on wide screens, and
+    전체메뉴 (every section with its pages) as a panel or, on phones, a drawer."""
+    return {"items": _menu(context), "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context):
+    """The same two levels for the site map page (전체메뉴 without JavaScript)."""
+    return _menu(context)
 
 
 def _menu_sections(site, request):
+    """Two queries for the whole menu: both levels of menu pages, then the
+    view restrictions (a restricted page and what lies under it is left out,
+    as Wagtail's .public() does), rather than two per section."""
+    root = site.root_page
+    pages = list(
+        Page.objects.descendant_of(root).filter(depth__in=(root.depth + 1, root.depth + 2))
+        .live().in_menu().order_by("path")
+    )
+    restricted = [path for path in PageViewRestriction.objects.values_list("page__path", flat=True)]
+    pages = [page for page in pages if not any(page.path.startswith(path) for path in restricted)]
+    children = {page.path: [] for page in pages if page.depth == root.depth + 1}
+    for page in pages:
+        parent_path = page.path[: -Page.steplen]
+        if page.depth == root.depth + 2 and parent_path in children:
+            children[parent_path].append((page.pk, page.path, page.title, page.get_url(request)))
     return [
-        (page.pk, page.path, page.title, page.get_url(request))
-        for page in site.root_page.get_children().live().public().in_menu()
+        (page.pk, page.path, page.title, page.get_url(request), children[page.path])
+        for page in pages if page.path in children
     ]
 
 

@@ -145,11 +145,11 @@ def test_listing_is_paginated_and_pages_keep_the_filters(client, index):
 
     first = soup(client.get(index.url, {"tag": slug}))
     assert len(listed_titles(first)) == 10
-    next_link = first.select_one(".govuk-pagination__next a")
+    next_link = first.select_one("a.page-navi.next")
     assert "다음" in next_link.get_text()
     second = soup(client.get(index.url + next_link["href"]))
     assert listed_titles(second) == ["사례집 01", "사례집 00"]
-    assert second.select_one(".govuk-pagination__prev a").get_text(" ", strip=True).startswith("이전")
+    assert second.select_one("a.page-navi.prev").get_text(" ", strip=True).startswith("이전")
 
 
 def test_listing_runs_the_same_number_of_queries_for_5_or_50_casebooks(
@@ -188,9 +188,9 @@ def test_casebook_page_shows_details_cases_and_the_pdf(client, index, settings, 
     )
     html = soup(client.get(casebook.url))
     assert html.h1.get_text(strip=True) == "2023 우수사례집"
-    assert html.select_one(".govuk-warning-text") is None
+    assert html.select_one(".agency-warning") is None
 
-    summary = {row.dt.get_text(strip=True): row.dd for row in html.select(".govuk-summary-list__row")}
+    summary = {row.dt.get_text(strip=True): row.dd for row in html.select(".agency-summary-list__row")}
     assert summary["발간 연도"].get_text(strip=True) == "2023년"
     assert summary["분류"].get_text(strip=True) == "우수사례집"
     tag_links = {a.get_text(" ", strip=True).split(" ")[0]: a["href"] for a in summary["태그"].find_all("a")}
@@ -218,7 +218,7 @@ def test_sample_casebook_from_the_seed_warns_and_shows_its_cases(client, home_pa
     assert sample.get_category_display() == "우수사례집"
 
     html = soup(client.get(sample.url))
-    warning = html.select_one(".govuk-warning-text")
+    warning = html.select_one(".agency-warning")
     assert "이 사례집은 예시 내용입니다. 편집자가 실제 사례집으로 바꿔 주세요." in warning.get_text()
     case_titles = [s.h2.get_text(" ", strip=True) for s in html.select("section.agency-case")]
     assert len(case_titles) == 4
@@ -293,7 +293,7 @@ class CasebookAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
         assert sorted(t.name for t in casebook.tags.all()) == ["긴급돌봄", "치매"]
         response = self.client.get(casebook.url)
         self.assertContains(response, "긴급돌봄을 연계했습니다.")
-        self.assertNotContains(response, "govuk-warning-text")
+        self.assertNotContains(response, "agency-warning")
 
     def test_editor_sees_korean_labels_on_the_casebook_form(self):
         response = self.client.get(f"/admin/pages/add/services/casebookpage/{self.index.pk}/")

@@ -62,7 +62,7 @@ def test_all_fourteen_centres_with_the_reports_facts(client, centres):
         )
         assert street in page.address
         html = soup(client.get(page.url))
-        facts = html.select_one(".govuk-summary-list").get_text(" ", strip=True)
+        facts = html.select_one(".agency-summary-list").get_text(" ", strip=True)
         assert street in facts and f"{area}㎡" in facts
         assert f"{int(opened[:4])}년 {int(opened[5:7])}월 {int(opened[8:])}일" in facts
 
@@ -161,7 +161,9 @@ def test_listing_queries_do_not_grow_with_the_number_of_centres(client, home_pag
 
 def test_editor_changes_a_phone_number_and_the_site_shows_it(client, admin_client, centres):
     page = CentrePage.objects.get(title="도봉종합재가센터")
-    assert "등록된 번호가 없습니다" in soup(client.get(page.url)).get_text()
+    before = soup(client.get(page.url))
+    assert "등록된 번호가 없습니다" not in before.get_text()  # an empty field is hidden, not announced
+    assert "전화" not in [dt.get_text(strip=True) for dt in before.select(".agency-summary-list__key")]
 
     edit_url = f"/admin/pages/{page.pk}/edit/"
     assert admin_client.get(edit_url).status_code == 200

@@ -87,10 +87,10 @@ def soup(response):
 
 
 def summary(container) -> dict[str, str]:
-    """A govuk-summary-list as {key: value text}."""
+    """An agency-summary-list as {key: value text}."""
     return {
         row.find("dt").get_text(strip=True): " ".join(row.find("dd").get_text(" ", strip=True).split())
-        for row in container.select(".govuk-summary-list__row")
+        for row in container.select(".agency-summary-list__row")
     }
 
 
@@ -191,7 +191,7 @@ def test_the_index_lists_every_daycare_with_its_facts(client, daycares_index):
     assert facts["자치구"] == "노원구"
     assert facts["주소"] == SEED_DAYCARES["노원든든어린이집"]["address"]
     assert facts["보육정원"] == "45명"
-    tags = [tag.get_text(strip=True) for tag in first.select(".govuk-tag")]
+    tags = [tag.get_text(strip=True) for tag in first.select(".krds-badge")]
     assert sorted(tags) == sorted(SEED_DAYCARES["노원든든어린이집"]["programmes"])
 
     # The agency-wide programmes are explained below the list.
@@ -286,7 +286,7 @@ def test_the_listing_costs_the_same_queries_for_5_or_50_daycares(client, home_pa
     with CaptureQueriesContext(connection) as five:
         html = soup(client.get(url, {"programme": "a"}))
     assert len(results(html)) == 5
-    assert len(html.select(".daycare-results__item .govuk-tag")) == 10
+    assert len(html.select(".daycare-results__item .krds-badge")) == 10
 
     _add_daycares(index, programmes, 5, 50)
     client.get(url)
@@ -294,11 +294,11 @@ def test_the_listing_costs_the_same_queries_for_5_or_50_daycares(client, home_pa
         html = soup(client.get(url, {"programme": "a"}))
     assert html.select_one(".daycare-count").get_text(strip=True) == "조건에 맞는 어린이집 50곳"
     assert len(results(html)) == 20  # first page of 20
-    assert len(html.select(".daycare-results__item .govuk-tag")) == 40
+    assert len(html.select(".daycare-results__item .krds-badge")) == 40
     assert len(fifty) <= len(five), [query["sql"] for query in fifty.captured_queries]
 
     # The last page, reached from the pagination links, keeps the filter.
-    last = html.select(".govuk-pagination__item a")[-1]["href"]
+    last = html.select(".page-links a")[-1]["href"]
     assert "programme=a" in last and "page=3" in last
     html = soup(client.get(url + last.split("#")[0]))
     assert len(results(html)) == 10

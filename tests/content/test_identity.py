@@ -133,7 +133,7 @@ def test_no_public_page_shows_the_old_name(client, renamed):
     html = BeautifulSoup(fetch(client, "/").content.decode(), "html.parser")
     assert html.title.get_text() == NEW["organisation_name"]
     assert html.find("meta", property="og:site_name")["content"] == NEW["name"]
-    assert html.select_one(".agency-header__name").get_text(strip=True) == NEW["name"]
+    assert html.select_one(".agency-brand__name").get_text(strip=True) == NEW["name"]
     assert html.select_one(".agency-footer__name").get_text(strip=True) == NEW["organisation_name"]
     organisation = json.loads(html.find("script", type="application/ld+json").string)
     assert (organisation["name"], organisation["slogan"]) == (NEW["organisation_name"], NEW["slogan"])

@@ -90,18 +90,18 @@ def test_list_is_paginated_ten_per_page_with_korean_labels(client, index):
 
     first = soup(client.get(index.url))
     assert listed_titles(first) == [f"알림 {n:02d}" for n in range(24, 14, -1)]
-    nav = first.select_one("nav.govuk-pagination")
-    assert nav.select_one(".govuk-pagination__next").get_text(" ", strip=True).startswith("다음")
-    assert nav.select_one(".govuk-pagination__prev") is None
+    nav = first.select_one("nav.krds-pagination")
+    assert nav.select_one(".page-navi.next").get_text(" ", strip=True).startswith("다음")
+    assert nav.select_one(".page-navi.prev") is None
     assert nav.select_one("[aria-current=page]").get_text(strip=True) == "1"
 
     second = soup(client.get(index.url, {"page": 2}))
     assert listed_titles(second) == [f"알림 {n:02d}" for n in range(14, 4, -1)]
-    assert second.select_one(".govuk-pagination__prev").get_text(" ", strip=True).startswith("이전")
+    assert second.select_one(".page-navi.prev").get_text(" ", strip=True).startswith("이전")
 
     last = soup(client.get(index.url, {"page": 3}))
     assert listed_titles(last) == [f"알림 {n:02d}" for n in range(4, -1, -1)]
-    assert last.select_one(".govuk-pagination__next") is None
+    assert last.select_one(".page-navi.next") is None
 
 
 @pytest.mark.parametrize("bad_page", ["abc", "0", "-1", "999", ""])
@@ -114,7 +114,7 @@ def test_a_bad_page_number_shows_a_page_instead_of_an_error(client, index, bad_p
 def test_empty_list_says_so(client, index):
     html = soup(client.get(index.url))
     assert "아직 올라온 글이 없습니다" in html.main.get_text()
-    assert html.select_one("nav.govuk-pagination") is None
+    assert html.select_one("nav.krds-pagination") is None
 
 
 def test_list_runs_the_same_number_of_queries_for_5_or_50_notices(client, index,
@@ -179,7 +179,7 @@ def test_notice_page_shows_date_category_intro_and_body(client, index):
     html = soup(client.get(notice.url))
     assert html.h1.get_text(strip=True) == "교육 안내"
     main = html.main.get_text()
-    assert "교육" in html.select_one(".govuk-caption-l").get_text()
+    assert "교육" in html.select_one(".agency-caption").get_text()
     assert html.main.find("time")["datetime"] == "2023-07-31"
     assert "민간기관 종사자 교육을 지원합니다." in main
     assert "강사 파견 교육을 제공합니다." in main

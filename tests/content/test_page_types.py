@@ -41,7 +41,7 @@ class PageTypeTests(VerifiedLoginMixin, WagtailPageTestCase):
 
     def test_page_tree_rules(self):
         from daycares.models import DaycareIndexPage
-        from home.models import NoticeIndexPage
+        from home.models import LegalPage, NoticeIndexPage, PrivacyPolicyPage
         from services.models import (
             CasebookIndexPage,
             CentreIndexPage,
@@ -52,7 +52,7 @@ class PageTypeTests(VerifiedLoginMixin, WagtailPageTestCase):
 
         self.assertAllowedSubpageTypes(HomePage, {
             ContentPage, NoticeIndexPage, ServiceIndexPage, CentreIndexPage, CasebookIndexPage,
-            DaycareIndexPage, TrainingIndexPage, RequestFormPage,
+            DaycareIndexPage, TrainingIndexPage, RequestFormPage, LegalPage, PrivacyPolicyPage,
         })
         self.assertAllowedParentPageTypes(ContentPage, {HomePage, ContentPage})
         self.assertAllowedParentPageTypes(HomePage, {Page})

@@ -20,13 +20,23 @@ def test_home_page_is_korean_with_hero_and_quick_links(client, home_page):
     html = soup(response)
     assert html.html["lang"] == "ko"
     assert html.h1.get_text(strip=True) == home_page.hero_title
-    quick_links = [a.get_text(strip=True) for a in html.select(".agency-quick-links a")]
+    # Task first: the four things people come to do, then the sections.
+    cards = html.select("a.agency-task")
+    quick_links = [card.select_one(".agency-task__title").get_text(strip=True) for card in cards]
     assert quick_links == [
-        "긴급돌봄 신청", "신청 상태 확인", "우리 구 센터 찾기", "사업안내", "국공립어린이집",
-        "사례집", "교육 안내", "기관소개",
+        "긴급돌봄 신청", "우리 구 센터 찾기", "신청 현황 조회", "교육 신청", "사업안내", "국공립어린이집",
+        "사례집", "기관소개",
     ]
-    hrefs = [a["href"] for a in html.select(".agency-quick-links a")]
-    assert hrefs[:2] == ["/services/emergency-care-application/", "/requests/status/"]
+    hrefs = [card["href"] for card in cards]
+    assert hrefs[:4] == [
+        "/services/emergency-care-application/", "/centres/", "/requests/status/", "/trainings/",
+    ]
+    # Each card has its icon, drawn from a vendored file.
+    icons = [img["src"] for img in html.select("a.agency-task img")]
+    assert len(icons) == 8 and all(client.get(src).status_code == 200 for src in icons)
+    # 전화로 문의하기: each team's number.
+    calls = html.select_one(".agency-call-box")
+    assert calls.find("a", href="tel:0220388569") and calls.find("a", href="tel:0220388717")
 
 
 def test_main_navigation_follows_the_page_tree(client, home_page):
@@ -58,7 +68,7 @@ def test_breadcrumb_shows_the_way_back_home(client, home_page):
 
 def test_every_page_has_a_skip_link_to_the_main_content(client, home_page):
     html = soup(client.get("/about/"))
-    skip = html.find("a", class_="govuk-skip-link")
+    skip = html.select_one("#krds-skip-link a")
     assert skip.get_text(strip=True) == "본문 바로가기"
     assert html.find(id=skip["href"].lstrip("#")).name == "main"
 

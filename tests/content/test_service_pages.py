@@ -70,7 +70,7 @@ def test_every_service_page_loads_with_its_sections(client, services, service):
     assert response.status_code == 200
     html = main(response)
     assert [h1.get_text(strip=True) for h1 in html.find_all("h1")] == [service["title"]]
-    assert html.find("p", class_="govuk-body-l").get_text(strip=True) == service["intro"]
+    assert html.find("p", class_="agency-lead").get_text(strip=True) == service["intro"]
     h2s = [h2.get_text(strip=True) for h2 in html.find_all("h2")]
     assert h2s[:3] == SECTIONS
     # No skipped heading levels (h1 → h2 → h3).
@@ -183,17 +183,17 @@ def test_a_service_page_lists_the_centres_that_provide_it(client, services, home
 
 def test_start_button_only_when_there_is_a_live_application_page(client, services, home_page):
     page = ServicePage.objects.get(slug="visiting-care")
-    assert main(client.get(page.url)).select(".govuk-button--start") == []
+    assert main(client.get(page.url)).select(".agency-apply") == []
 
     form = ContentPage(title="방문요양 신청", slug="apply-visiting-care", live=False)
     home_page.add_child(instance=form)
     page.apply_page = form
     page.apply_label = "방문요양 신청하기"
     page.save_revision().publish()
-    assert main(client.get(page.url)).select(".govuk-button--start") == []  # draft form: no button
+    assert main(client.get(page.url)).select(".agency-apply") == []  # draft form: no button
 
     form.save_revision().publish()
-    buttons = main(client.get(page.url)).select(".govuk-button--start")
+    buttons = main(client.get(page.url)).select(".agency-apply")
     assert len(buttons) == 1
     assert buttons[0]["href"] == "/apply-visiting-care/"
     assert buttons[0].get_text(strip=True) == "방문요양 신청하기"
@@ -354,7 +354,7 @@ class ServicePageAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
         response = self.client.get(page.url)
         self.assertContains(response, "혼자 집안일을 하기 어려운 분")
         self.assertContains(response, "청소와 세탁")
-        self.assertNotContains(response, "govuk-button--start")
+        self.assertNotContains(response, "agency-apply")
         self.assertContains(self.client.get(self.index.url), "가사지원")
 
     def test_seeded_pages_pass_the_editors_validation_and_open_in_the_admin(self):

@@ -33,3 +33,36 @@ def assert_accessible(page, state: str = "") -> None:
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{where}: the page is {overflow}px wider than a 360px screen"
+        hidden = page.evaluate(WIDER_THAN_ITS_BOX)
+        assert not hidden, (
+            f"{where}: content that a phone shows only by scrolling sideways inside a box "
+            f"(or not at all):\n" + "\n".join(hidden)
+        )
+
+
+# Looks inside the page, not only at its width: a table that scrolls inside
+# its own box, or a box that clips what it holds, still hides "신청하기" on a
+# phone. Visually hidden text (1px, clipped) is meant to be off screen.
+WIDER_THAN_ITS_BOX = """() => {
+  const found = [];
+  const screen = document.documentElement.clientWidth;
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none") continue;
+    if (el.closest("[hidden], .sr-only, [aria-hidden=true]")) continue;
+    const classes = typeof el.className === "string" && el.className.trim()
+      ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+    const describe = () => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + classes +
+      ": " + (el.innerText || "").trim().slice(0, 40);
+    const clips = ["auto", "scroll", "hidden", "clip"].includes(style.overflowX);
+    if (clips && el.scrollWidth > el.clientWidth + 1 && el.tagName !== "TEXTAREA") {
+      found.push(describe() + ` (${el.scrollWidth}px of content in ${el.clientWidth}px)`);
+    } else if (box.right > screen + 1 && style.position !== "fixed") {
+      found.push(describe() + ` (reaches ${Math.round(box.right)}px of ${screen}px)`);
+    }
+    if (found.length >= 5) break;
+  }
+  return found;
+}"""

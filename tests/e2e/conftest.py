@@ -223,7 +223,7 @@ def log_in(live_site):
         username = live_site.accounts[role]
         page.goto("/admin/login/")
         page.get_by_label("사용자 이름").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)  # Wagtail 8 has no Korean for this label
+        page.get_by_label("비밀번호").fill(PASSWORD)
         page.get_by_role("button", name="로그인").click()
         page.wait_for_url("**/admin/staff-login/verify/**")
         page.get_by_role("heading", name="인증 코드 입력").wait_for()

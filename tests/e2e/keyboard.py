@@ -8,8 +8,8 @@ _FOCUSED = """() => {
   return (label || el.getAttribute("aria-label") || el.innerText || el.value || "").trim();
 }"""
 
-# Whether focus is drawn: an outline or shadow on the element, or — for GOV.UK
-# radios and checkboxes, whose input is invisible — on its label's box.
+# Whether focus is drawn: an outline or shadow on the element, or — for KRDS
+# radios and checkboxes, which are drawn on their label — on its label's box.
 _FOCUS_VISIBLE = """() => {
   const el = document.activeElement;
   const drawn = (style) => (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)

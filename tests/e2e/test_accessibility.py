@@ -12,7 +12,8 @@ from .accessibility import assert_accessible
 PAGE_TYPES = [
     "HomePage", "ContentPage", "NoticeIndexPage", "NoticePage", "ServiceIndexPage", "ServicePage",
     "CentreIndexPage", "CentrePage", "CasebookIndexPage", "CasebookPage", "DaycareIndexPage",
-    "DaycarePage", "RequestFormPage", "TrainingIndexPage", "TrainingPage",
+    "DaycarePage", "RequestFormPage", "TrainingIndexPage", "TrainingPage", "LegalPage",
+    "PrivacyPolicyPage",
 ]
 
 
@@ -128,3 +129,57 @@ def test_the_checker_catches_problems(page):
     page.set_content('<html><body><main><img src="data:,"><input></main></body></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_the_checker_catches_a_table_that_scrolls_inside_its_box(open_tab):
+    """The width check looks inside the page: a wide table in a scrolling box
+    fails on a phone even though the page itself is not wider than the screen."""
+    page = open_tab()
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.viewport_name = "mobile"
+    page.set_content(
+        '<html lang="ko"><head><title>표</title><meta name="viewport" content="width=device-width">'
+        '</head><body><main><h1>표</h1>'
+        '<div style="overflow-x:auto" tabindex="0" role="region" aria-label="표">'
+        '<table style="width:600px"><tr><th>날짜</th><td>신청하기</td></tr></table></div>'
+        '</main></body></html>'
+    )
+    with pytest.raises(AssertionError, match="inside a box"):
+        assert_accessible(page)
+
+
+def test_site_menu_page_and_the_open_menu(page, live_site):
+    page.goto("/menu/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("전체메뉴")
+    assert_accessible(page, "site menu page")
+    page.goto("/")
+    page.get_by_role("button", name="전체메뉴").click()
+    menu = page.get_by_role("dialog", name="전체메뉴")
+    expect(menu).to_be_visible()
+    assert_accessible(page, "전체메뉴 open")
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+
+
+def test_largest_text_size_still_fits(page, live_site):
+    """글자 크기 at its largest: every page type's content still reflows."""
+    page.goto("/")
+    page.get_by_role("button", name="글자 크기").click()
+    page.get_by_role("button", name="가장 크게").click()
+    for page_type in ("ServicePage", "TrainingPage", "RequestFormPage"):
+        page.goto(live_site.page_types[page_type])
+        assert page.evaluate("document.documentElement.dataset.textSize") == "xxlg"
+        assert_accessible(page, f"{page_type} at the largest text size")
+
+
+def test_training_sessions_on_a_phone_show_apply_for_each_session(page, live_site):
+    page.goto(live_site.page_types["TrainingPage"])
+    assert_accessible(page, "sessions table")
+    links = page.get_by_role("link", name="신청하기")
+    assert links.count() >= 1
+    width = page.evaluate("document.documentElement.clientWidth")
+    for index in range(links.count()):
+        link = links.nth(index)
+        link.scroll_into_view_if_needed()
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, "신청하기 is off screen"

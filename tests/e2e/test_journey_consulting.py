@@ -18,7 +18,7 @@ def test_provider_requests_consulting_with_an_attachment(page, open_tab, log_in,
     page.goto("/")
     page.get_by_role("link", name="사업안내").first.click()
     page.get_by_role("link", name="민간기관 지원 (교육·컨설팅·대관)").click()
-    page.get_by_role("button", name="신청하기").click()
+    page.get_by_role("link", name="신청하기").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("민간기관 상담·컨설팅 신청")
 
     page.get_by_label("기관명").fill("햇살재가복지센터")

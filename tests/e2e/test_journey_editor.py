@@ -19,11 +19,11 @@ def test_published_notice_appears_on_the_home_page(page, open_tab, log_in, viewp
     summary = "한파 특보 때 혼자 지내기 어려운 분은 긴급돌봄을 신청할 수 있습니다."
     page.get_by_role("textbox", name="요약*").fill(summary)
     # Wagtail's content checks (axe-core in the editor) are on.
-    page.get_by_role("button", name="Toggle checks").click()
-    checks = page.get_by_role("complementary", name="Checks")
-    expect(checks.get_by_role("heading", name="Issues found")).to_be_visible()
-    page.get_by_role("button", name="Toggle checks").click()
-    page.get_by_role("button", name="더 많은 움직임").click()
+    page.get_by_role("button", name="콘텐츠 점검 열기/닫기").click()
+    checks = page.get_by_role("complementary", name="콘텐츠 점검")
+    expect(checks.get_by_role("heading", name="발견된 문제")).to_be_visible()
+    page.get_by_role("button", name="콘텐츠 점검 열기/닫기").click()
+    page.locator("footer").get_by_role("button", name="더 보기", exact=True).click()  # "More actions"
     page.get_by_role("button", name="게시").click()
     expect(page.get_by_role("status")).to_contain_text("게시")
 

@@ -43,7 +43,7 @@ def publish_training(page, title, day):
     page.get_by_role("textbox", name="끝 시각*").fill("17:00")
     page.get_by_role("spinbutton", name="정원*").fill("2")
     page.keyboard.press("Escape")  # close any date/time picker left open
-    page.get_by_role("button", name="더 많은 움직임").click()
+    page.locator("footer").get_by_role("button", name="더 보기", exact=True).click()  # "More actions"
     page.get_by_role("button", name="게시").click()
     expect(page.get_by_role("status")).to_contain_text("게시")
 

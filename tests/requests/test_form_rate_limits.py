@@ -36,7 +36,7 @@ def html(response):
 
 
 def summary_errors(response):
-    summary = html(response).find(class_="govuk-error-summary")
+    summary = html(response).find(class_="agency-error-summary")
     assert summary is not None, "no error summary"
     return {a["href"]: a.get_text(strip=True) for a in summary.find_all("a")}
 

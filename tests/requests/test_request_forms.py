@@ -128,7 +128,7 @@ PNG = tiny_png()
 
 
 def error_links(page):
-    summary = page.find(class_="govuk-error-summary")
+    summary = page.find(class_="agency-error-summary")
     assert summary is not None, "no error summary"
     return {a["href"]: a.get_text(strip=True) for a in summary.find_all("a")}
 
@@ -143,7 +143,7 @@ def staff(username, *teams, **extra):
 def submit(client, page, answers):
     """Fill the form, check the answers, send; returns the confirmation response."""
     response = client.post(page.url, answers)
-    assert response.status_code == 303, html(response).find(class_="govuk-error-summary")
+    assert response.status_code == 303, html(response).find(class_="agency-error-summary")
     assert response["Location"].endswith("check/")
     sent = client.post(page.url + "check/")
     assert sent.status_code == 303 and sent["Location"].endswith("done/")
@@ -183,7 +183,7 @@ def test_emergency_care_journey(client, emergency):
     assert (response.status_code, response["Location"]) == (303, form_url + "check/")
     check = html(client.get(form_url + "check/"))
     rows = {
-        row.find("dt").get_text(strip=True): row for row in check.find_all(class_="govuk-summary-list__row")
+        row.find("dt").get_text(strip=True): row for row in check.find_all(class_="agency-summary-list__row")
     }
     assert rows["신청하시는 분의 이름"].find("dd").get_text(strip=True) == "홍길동"
     assert rows["전화번호"].find("dd").get_text(strip=True) == "010-1234-5678"  # as we will store it
@@ -191,7 +191,7 @@ def test_emergency_care_journey(client, emergency):
     assert rows["전자우편"].find("dd").get_text(strip=True) == "입력하지 않음"
     change = rows["전화번호"].find("a")
     assert change["href"] == form_url + "#id_phone" and change.get_text(strip=True).startswith("변경")
-    assert change.find(class_="govuk-visually-hidden").get_text(strip=True) == "전화번호"
+    assert change.find(class_="sr-only").get_text(strip=True) == "전화번호"
     assert rows["어떤 도움이 필요합니까?"].find("a")["href"] == form_url + "#id_services_needed_1"
 
     # A change link leads back to the form with every answer filled in.
@@ -410,7 +410,7 @@ def test_a_kept_file_survives_a_later_error_elsewhere(client, consulting):
     response = client.post(consulting.url, consulting_answers(business_number="123"))
     page = html(response)
     assert list(error_links(page)) == ["#id_business_number"]
-    assert "자료.pdf (PDF" in page.find(class_="govuk-inset-text").get_text()
+    assert "자료.pdf (PDF" in page.find(class_="agency-inset").get_text()
 
     # Fixed without picking the file again: it is still attached.
     client.post(consulting.url, consulting_answers())
@@ -447,7 +447,7 @@ def test_the_honeypot_is_hidden_from_people(client, emergency):
     page = html(client.get(emergency.url))
     trap = page.find("input", attrs={"name": "website"})
     assert (trap["tabindex"], trap["autocomplete"]) == ("-1", "off")
-    wrapper = trap.find_parent(class_="govuk-visually-hidden")
+    wrapper = trap.find_parent(class_="sr-only")
     assert wrapper is not None and wrapper["aria-hidden"] == "true"
     assert page.find("label", attrs={"for": trap["id"]}).get_text(strip=True) == "이 칸은 비워 두세요"
 
@@ -548,7 +548,7 @@ def test_service_pages_link_to_their_forms(client, pages, home_page):
     for service_slug, kind in [("emergency-care", "emergency_care"), ("provider-support", "consulting")]:
         service = ServicePage.objects.child_of(index).get(slug=service_slug)
         assert service.apply_page_id == pages[kind].pk
-        button = html(client.get(service.url)).find("a", class_="govuk-button--start")
+        button = html(client.get(service.url)).find("a", class_="agency-apply")
         assert button["href"] == pages[kind].url
         assert button.get_text(strip=True) == "신청하기"
     assert {p.slug for p in pages.values()} == {"emergency-care-application", "consulting-application"}

@@ -27,7 +27,7 @@ def test_apply_work_and_look_up(home_page):
     cache.clear()  # rate-limit counters
     citizen = Client()
     home = soup(citizen.get("/"))
-    form_url = home.find("a", string="긴급돌봄 신청")["href"]
+    form_url = home.find(class_="agency-task__title", string="긴급돌봄 신청").find_parent("a")["href"]
     assert "긴급돌봄 신청" in soup(citizen.get(form_url)).h1.get_text()
 
     start = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()

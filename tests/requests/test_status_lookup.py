@@ -122,7 +122,7 @@ def test_a_wrong_reference_and_a_wrong_phone_get_exactly_the_same_answer(client,
     wrong_phone = look_up(client, service_request.reference, "010-9999-8888")
     assert wrong_reference.status_code == wrong_phone.status_code == 200
     assert main_text(wrong_reference) == main_text(wrong_phone)
-    summary = page(wrong_phone).find(class_="govuk-error-summary")
+    summary = page(wrong_phone).find(class_="agency-error-summary")
     assert summary.get_text(" ", strip=True).count("접수번호와 전화번호가 맞는 신청을 찾지 못했습니다") == 1
     # What was typed is kept.
     assert page(wrong_phone).find("input", attrs={"name": "phone"})["value"] == "010-9999-8888"
@@ -154,7 +154,7 @@ def test_bad_input_gets_a_field_error_in_korean(client, site_content, data, fiel
     html = page(response)
     field_input = html.find("input", attrs={"name": field})
     errors = [html.find(id=i) for i in field_input["aria-describedby"].split()]
-    assert any(message in e.get_text() for e in errors if "govuk-error-message" in e.get("class", []))
+    assert any(message in e.get_text() for e in errors if "form-hint-invalid" in e.get("class", []))
 
 
 @pytest.mark.parametrize(
@@ -171,7 +171,7 @@ def test_bad_input_gets_a_field_error_in_korean(client, site_content, data, fiel
 def test_junk_never_causes_a_server_error(client, site_content, data):
     response = client.post(LOOKUP_URL, data)
     assert response.status_code == 200
-    assert page(response).find(class_="govuk-error-summary")
+    assert page(response).find(class_="agency-error-summary")
 
 
 def test_lookups_are_rate_limited(client, service_request):
@@ -336,7 +336,7 @@ def test_a_request_in_progress_cannot_be_withdrawn_and_says_why(service_request,
 
     response = csrf_post(client, WITHDRAW_URL, {"confirm": "yes"})
     assert response.status_code == 409
-    assert "취소할 수 없습니다" in page(response).find(class_="govuk-error-summary").get_text()
+    assert "취소할 수 없습니다" in page(response).find(class_="agency-error-summary").get_text()
     assert ServiceRequest.objects.get(pk=service_request.pk).status == Status.IN_PROGRESS
 
 
@@ -384,7 +384,7 @@ def test_a_request_started_while_the_applicant_was_confirming_is_not_withdrawn(
 
     response = csrf_post(client, WITHDRAW_URL, {"confirm": "yes"})
     assert response.status_code == 409
-    assert "담당 부서로 연락해 주세요" in page(response).find(class_="govuk-error-summary").get_text()
+    assert "담당 부서로 연락해 주세요" in page(response).find(class_="agency-error-summary").get_text()
     assert ServiceRequest.objects.get(pk=service_request.pk).status == Status.IN_PROGRESS
 
 

@@ -76,7 +76,7 @@ def test_files_kept_by_an_earlier_step_stay_when_new_ones_are_not_kept(client, c
 
     response = post(client, consulting, pdf("새.pdf"), business_number="123")
     assert field_error(response).endswith("다시 고르지 않으면 이미 올린 파일이 그대로 첨부됩니다.")
-    assert "처음.pdf (PDF" in html(response).find(class_="govuk-inset-text").get_text()
+    assert "처음.pdf (PDF" in html(response).find(class_="agency-inset").get_text()
     assert stored(private_root) == first
 
     # Fixed without choosing the new file again: the first one is sent.

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
-from crispy_forms_gds.helper import FormHelper
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
@@ -503,30 +503,32 @@ def test_the_fields_render_with_the_right_input_attributes():
     assert phone["type"] == "tel"
     assert phone["inputmode"] == "tel"
     assert phone["autocomplete"] == "tel"
-    assert "govuk-input" in phone["class"]
+    assert phone["class"] == ["krds-input", "agency-width-20"]
     assert html.find("label", attrs={"for": phone["id"]}).get_text(strip=True) == "연락처"
 
     number = html.find("input", attrs={"name": "business_number"})
     assert number["inputmode"] == "numeric"
-    assert "govuk-input" in number["class"]
+    assert number["class"] == ["krds-input", "agency-width-20"]
 
     document = html.find("input", attrs={"name": "document"})
     assert document["type"] == "file"
     assert "multiple" not in document.attrs
     assert document["accept"] == ".pdf,.hwp,.hwpx,.docx,.xlsx,.jpg,.jpeg,.png"
-    assert "govuk-file-upload" in document["class"]
+    assert "krds-input" in document["class"]
 
     attachments = html.find("input", attrs={"name": "attachments"})
     assert attachments["type"] == "file"
     assert "multiple" in attachments.attrs
     assert attachments["accept"] == document["accept"]
-    assert "govuk-file-upload" in attachments["class"]
+    assert "krds-input" in attachments["class"]
 
 
 def test_a_wrong_phone_number_is_shown_as_an_error_on_the_field():
     html = render(RequestForm(data={"phone": "010-CALL-ME12"}))
     phone = html.find("input", attrs={"name": "phone"})
-    assert "govuk-input--error" in phone["class"]
+    assert phone["aria-invalid"] == "true"
+    assert "is-error" in phone.find_parent(class_="form-conts")["class"]
     assert phone["value"] == "010-CALL-ME12"  # what they typed is kept
     error = html.find(id=phone["aria-describedby"].split()[-1])
+    assert error["class"] == ["form-hint-invalid"]
     assert "전화번호는 숫자로만 010-1234-5678 처럼 입력해 주세요." in error.get_text()

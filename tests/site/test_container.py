@@ -98,7 +98,7 @@ def test_web_migrates_loads_content_and_serves_the_site(postgres, production_env
         timeout=300,
     )
     collected = tmp_path / "static"
-    assert (collected / "vendor" / "govuk-frontend" / "govuk-frontend.min.css").exists()
+    assert (collected / "vendor" / "krds" / "krds.min.css").exists()
     assert not (collected / "src").exists(), "style sources are not published"
 
     log_path = tmp_path / "web.log"

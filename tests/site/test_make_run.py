@@ -70,8 +70,8 @@ def test_make_run_serves_the_site_and_ctrl_c_stops_everything(tmp_path):
         assert s.connect_ex(("127.0.0.1", port)) != 0, "the web server is still listening"
 
     home_again, _, output_again, _ = run_once(data_dir)
-    assert home_again.count('class="agency-quick-links__item"') == home.count(
-        'class="agency-quick-links__item"'
+    assert home_again.count('class="agency-task"') == home.count(
+        'class="agency-task"'
     ) == len(seed.data("site")["quick_links"])
     assert "이미 있어 그대로 둔 페이지" in output_again
     assert not embedded_postgres.is_running(data_dir)

@@ -7,12 +7,13 @@ The page cache is off in tests, so these are the pages as built when
 nothing is remembered: for the first visitor after a change. (With the cache
 on, the Site, menu and footer are remembered too: see the last test.)
 
-What every page below the home page costs, 8 queries: the Site for the host
+What every page below the home page costs, 9 queries: the Site for the host
 name and the home page where routing starts (2), the pages along the path
 (1, BasePage.route) and the page served as its own type (1), the view
 restrictions of the page and its ancestors (1), the contact settings for the
-footer (1), the main menu and the restrictions it checks (2). Breadcrumbs
-cost nothing (routing has fetched the ancestors). The home page costs 6 (no
+footer (1), the footer's legal pages (1), the main menu and the restrictions
+it checks (2). Breadcrumbs
+cost nothing (routing has fetched the ancestors). The home page costs 7 (no
 path). Each budget below says what a page type adds to that.
 """
 
@@ -133,9 +134,10 @@ def test_home_page(client, home_page):
             HomePageQuickLink.objects.create(page=home_page, title=target.title, link_page=target)
             index.add_child(instance=NoticePage(title=unique("알림"), slug=unique("n"), intro="요약"))
 
-    # 6 + quick links with their pages (1), the newest notices: their index,
-    # restrictions and the notices (3), their index again for "모두 보기" (1).
-    assert_fixed(client, "/", grow, budget=11)
+    # 7 + quick links with their pages (1), the newest notices: their index,
+    # restrictions and the notices (3), their index again for "모두 보기" (1),
+    # 전화로 문의하기: the teams (1), the daycares' team and its restrictions (2).
+    assert_fixed(client, "/", grow, budget=15)
 
 
 def test_content_page(client, home_page):
@@ -146,9 +148,9 @@ def test_content_page(client, home_page):
             about.add_child(instance=ContentPage(title=unique("하위"), slug=unique("sub")))
         add_body_blocks(about, n)
 
-    # 8 + its children and their restrictions (2); body: the images and
+    # 9 + its children and their restrictions (2); body: the images and
     # their renditions (2), documents (1), linked pages (1).
-    assert_fixed(client, "/about/", grow, budget=14)
+    assert_fixed(client, "/about/", grow, budget=15)
 
 
 def test_service_index_and_service_page(client, home_page):
@@ -163,8 +165,8 @@ def test_service_index_and_service_page(client, home_page):
         for _ in range(n):
             index.add_child(instance=ServicePage(title=unique("서비스"), slug=unique("s"), intro="요약"))
 
-    # 8 + the services and their restrictions (2).
-    assert_fixed(client, index.url, grow_index, budget=10)
+    # 9 + the services and their restrictions (2).
+    assert_fixed(client, index.url, grow_index, budget=11)
 
     def grow_service(n):
         for _ in range(n):
@@ -172,9 +174,10 @@ def test_service_index_and_service_page(client, home_page):
             centre.services = [care]
             centres.add_child(instance=centre)
 
-    # 8 + its apply page (1), its care services (1), the centres providing
-    # them and their restrictions (2), the centre finder's address (1).
-    assert_fixed(client, service.url, grow_service, budget=13)
+    # 9 + its apply page (1), its care services (1), the centres providing
+    # them and their restrictions (2), the centre finder's address (1), its
+    # team for 문의 (1).
+    assert_fixed(client, service.url, grow_service, budget=15)
 
 
 def test_centre_index_and_centre_page(client, home_page):
@@ -190,11 +193,12 @@ def test_centre_index_and_centre_page(client, home_page):
             centre.services.add(care)
         centre.save_revision().publish()
 
-    # 8 + the care services to filter by (1), the count and one page of
-    # centres, with their services and the restrictions (4).
-    assert_fixed(client, index.url, grow, budget=13)
-    # 8 + its services (1).
-    assert_fixed(client, centre.url, grow, budget=9)
+    # 9 + the care services to filter by (1), the count and one page of
+    # centres, with their services and the restrictions (4), the team that
+    # answers about centres (1, through the services index).
+    assert_fixed(client, index.url, grow, budget=15)
+    # 9 + its services (1), the team that answers about centres (1).
+    assert_fixed(client, centre.url, grow, budget=11)
 
 
 def test_daycare_index_and_daycare_page(client, home_page):
@@ -213,11 +217,12 @@ def test_daycare_index_and_daycare_page(client, home_page):
             daycare.programmes.add(programme)
         daycare.save_revision().publish()
 
-    # 8 + the finder: the programmes and districts offered (2), the count
+    # 9 + the finder: the programmes and districts offered (2), the count
     # and one page of daycares, with their programmes and the restrictions (4).
-    assert_fixed(client, index.url, grow, budget=14)
-    # 8 + its programmes (1), the programmes every daycare runs (1).
-    assert_fixed(client, daycare.url, grow, budget=10)
+    assert_fixed(client, index.url, grow, budget=15)
+    # 9 + its programmes (1), the programmes every daycare runs (1), the
+    # team that answers about daycares (1).
+    assert_fixed(client, daycare.url, grow, budget=12)
 
 
 def test_casebook_index_and_casebook_page(client, home_page):
@@ -237,11 +242,11 @@ def test_casebook_index_and_casebook_page(client, home_page):
             casebook.tags.add(unique("태그"))
         casebook.save_revision().publish()
 
-    # 8 + the years and tags to filter by (2), the count and one page of
+    # 9 + the years and tags to filter by (2), the count and one page of
     # casebooks with their documents, their tags and the restrictions (4).
-    assert_fixed(client, index.url, grow, budget=14)
-    # 8 + its cases (1), its tags (1).
-    assert_fixed(client, casebook.url, grow, budget=10)
+    assert_fixed(client, index.url, grow, budget=15)
+    # 9 + its cases (1), its tags (1).
+    assert_fixed(client, casebook.url, grow, budget=11)
 
 
 def test_notice_index_notice_page_and_feed(client, home_page):
@@ -254,11 +259,11 @@ def test_notice_index_notice_page_and_feed(client, home_page):
                                                 date=timezone.localdate()))
         add_body_blocks(notice, n)
 
-    # 8 + the count and one page of notices, with the restrictions (3).
-    assert_fixed(client, index.url, grow, budget=11)
-    # 8 + routing through the index, which has routes of its own (2); body:
+    # 9 + the count and one page of notices, with the restrictions (3).
+    assert_fixed(client, index.url, grow, budget=12)
+    # 9 + routing through the index, which has routes of its own (2); body:
     # the images and their renditions (2), documents (1), linked pages (1).
-    assert_fixed(client, notice.url, grow, budget=14)
+    assert_fixed(client, notice.url, grow, budget=15)
     # Routing (4), restrictions (1), the newest notices with the restrictions (2),
     # the agency's name for the channel (1; remembered between requests in production).
     assert_fixed(client, index.url + "rss/", grow, budget=8)
@@ -271,7 +276,7 @@ def test_search_results(client, home_page):
 
     # Not a Wagtail page: the restrictions, the count and one page of
     # results (3), the Site (1), the footer (1), the menu (2).
-    assert_fixed(client, "/search/?q=돌봄", grow, budget=7)
+    assert_fixed(client, "/search/?q=돌봄", grow, budget=8)
 
 
 def test_request_form_start_page(client, home_page):
@@ -279,8 +284,9 @@ def test_request_form_start_page(client, home_page):
         for _ in range(n):
             menu_section(home_page)
 
-    # 8, nothing more: the form's choices are fixed lists.
-    assert_fixed(client, "/services/emergency-care-application/", grow, budget=8)
+    # 9, its team for 문의 (1), and the 개인정보처리방침 link in each of its
+    # two consent notices (2, rendered apart from the page); the choices are fixed lists.
+    assert_fixed(client, "/services/emergency-care-application/", grow, budget=12)
 
 
 def test_the_menu_and_breadcrumbs_do_not_grow_with_the_site(client, home_page):
@@ -288,8 +294,8 @@ def test_the_menu_and_breadcrumbs_do_not_grow_with_the_site(client, home_page):
         for _ in range(n):
             menu_section(home_page)
 
-    # 8 + its (no) children and their restrictions (1).
-    assert_fixed(client, "/about/organisation/", grow, budget=9)
+    # 9 + its (no) children and their restrictions (1).
+    assert_fixed(client, "/about/organisation/", grow, budget=10)
 
 
 def test_with_the_page_cache_on_the_site_menu_and_footer_are_remembered(client, home_page, settings,
@@ -304,11 +310,13 @@ def test_with_the_page_cache_on_the_site_menu_and_footer_are_remembered(client, 
     session.save()
     client.cookies[django_settings.SESSION_COOKIE_NAME] = session.session_key
     # The pages along the path and the page (2), the restrictions (1), the
-    # centre's services (1): 9 without the cache, less the Site, the home
-    # page, the footer and the menu (5). The session is never read here.
-    assert len(queries(client, "/centres/mapo/")) == 4
-    # The form page: 8 - 5, and its session (1).
-    assert len(queries(client, "/services/emergency-care-application/")) == 4
+    # centre's services (1), its team (1): 11 without the cache, less the
+    # Site, the home page, the footer, its legal links and the menu (6). The
+    # session is never read here.
+    assert len(queries(client, "/centres/mapo/")) == 5
+    # The form page: 12 - 6 - 2 (the policy's address is remembered too),
+    # and its session (1).
+    assert len(queries(client, "/services/emergency-care-application/")) == 5
 
     ContactSettings.objects.update(phone="02-1111-2222")
     page_cache.invalidate()  # as the admin's save does (a queryset update sends no signal)
@@ -316,4 +324,4 @@ def test_with_the_page_cache_on_the_site_menu_and_footer_are_remembered(client, 
     assert "02-1111-2222" in response.content.decode()
     added = menu_section(home_page)
     assert added.title in client.get("/centres/mapo/").content.decode()  # the menu, at once
-    assert len(queries(client, "/centres/mapo/")) == 4
+    assert len(queries(client, "/centres/mapo/")) == 5

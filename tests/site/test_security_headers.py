@@ -132,7 +132,7 @@ def test_lookup_search_filters_and_404_have_the_public_policy(client, site_conte
 def test_a_form_with_errors_and_its_check_page_allow_no_inline_code(client, site_content):
     form = "/services/emergency-care-application/"
     errors = client.post(form, {"name": ""})
-    assert errors.status_code == 200 and "govuk-error-summary" in errors.content.decode()
+    assert errors.status_code == 200 and "agency-error-summary" in errors.content.decode()
     assert_public_headers(errors)
     assert inline_code(errors.content.decode()) == []
 
@@ -150,11 +150,14 @@ def test_a_static_file_has_the_headers(client):
     assert_public_headers(response)
 
 
-def test_the_body_classes_script_is_a_static_file(client, site_content):
-    """The GOV.UK 'js-enabled' switch runs from a file, before the page is drawn."""
+def test_the_text_size_script_is_a_static_file_read_before_the_styles(client, site_content):
+    """The chosen 글자 크기 is applied before the first paint, from a file
+    (the CSP allows no inline script), so the page never jumps."""
     html = BeautifulSoup(client.get("/").content.decode(), "html.parser")
-    first = html.body.find(True)
-    assert first.name == "script" and first.get("src", "").startswith("/static/js/body-classes")
+    first = html.head.find("script", src=True)
+    assert first["src"].startswith("/static/js/text-size")
+    assert first.find_all_previous("link", rel="stylesheet") == []
+    assert first.find_next("link", rel="stylesheet") is not None
     assert client.get(first["src"]).status_code == 200
 
 

@@ -65,7 +65,13 @@ def test_collected_files_have_content_hashes_in_their_names(production):
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
     hashed = manifest["css/site.css"]
     assert re.fullmatch(r"css/site\.[0-9a-f]{12}\.css", hashed)
-    assert (static_root / hashed).read_bytes() == (ROOT / "static/css/site.css").read_bytes()
+    script = manifest["js/site.js"]
+    assert (static_root / script).read_bytes() == (ROOT / "static/js/site.js").read_bytes()
+    # The images a stylesheet points at are rewritten to their hashed names, which exist.
+    for css in (hashed, manifest["vendor/krds/krds.min.css"]):
+        urls = re.findall(r"url\([\"']?([^)\"'#]+)", (static_root / css).read_text())
+        assert urls and all(re.search(r"\.[0-9a-f]{12}\.svg$", url) for url in urls), css
+        assert all((static_root / css).parent.joinpath(url).resolve().is_file() for url in urls)
     # Pages link to the hashed names.
     assert fetched["site_css"] == "/static/" + hashed
     assert fetched["site_js"] == "/static/" + manifest["js/site.js"]

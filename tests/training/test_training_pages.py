@@ -122,7 +122,7 @@ def listed(html):
     for item in html.select(".agency-results__item"):
         title = item.h3.get_text(strip=True)
         result[title] = [
-            (li.time.get_text(strip=True), li.get_text(" ", strip=True), li.select_one(".govuk-tag"))
+            (li.time.get_text(strip=True), li.get_text(" ", strip=True), li.select_one(".krds-badge"))
             for li in item.select(".agency-training-sessions li")
         ]
     return result
@@ -149,7 +149,7 @@ def test_upcoming_trainings_by_next_session_past_ones_archived(client, index):
     assert html.select_one('[role="status"]').get_text(strip=True) == "3개 교육"
 
     item = html.select(".agency-results__item")[1]
-    assert "치매전문교육" in item.select_one(".govuk-tag").get_text()
+    assert "치매전문교육" in item.select_one(".krds-badge").get_text()
     assert "대상: 전문서비스직, 제공기관 관리자" in item.get_text(" ", strip=True)
     when, text, _ = trainings["이틀 뒤 교육"][0]
     assert when == "2026년 12월 3일 (목) 14:00–17:00"
@@ -181,8 +181,8 @@ def test_seat_labels_are_counted_from_the_bookings(client, index):
     html = soup(client.get(index.url))
     assert labels(html, "자리 교육") == ["2석 남음", "대기 가능", "1석 남음", "취소"]
     tags = [tag for _, _, tag in listed(html)["자리 교육"]]
-    assert [t["class"][1] for t in tags] == ["govuk-tag--green", "govuk-tag--yellow", "govuk-tag--green",
-                                             "govuk-tag--red"]
+    assert [t["class"][1] for t in tags] == ["agency-tag--green", "agency-tag--yellow", "agency-tag--green",
+                                             "agency-tag--red"]
 
     # A booking shows at once: the last seat of the first session, then the waiting list.
     book(open_session, 2)
@@ -299,7 +299,7 @@ def test_training_page_lists_sessions_with_booking_links_or_reasons(client, inde
     assert table.caption.get_text(strip=True) == "치매전문교육 회차별 일정과 남은 자리"
     rows = table.select("tbody tr")
     assert [row.th.get_text(strip=True) for row in rows][2] == "2026년 12월 3일 (목) 14:00–17:00"
-    assert [row.select_one(".govuk-tag").get_text() for row in rows] == [
+    assert [row.select_one(".krds-badge").get_text() for row in rows] == [
         "마감", "마감", "대기 가능", "10석 남음", "취소",
     ]
     actions = [row.select("td")[-1] for row in rows]
@@ -332,7 +332,7 @@ def test_closed_registration_and_cancelled_training_say_why(client, index, booki
         html = soup(client.get(page.url))
         assert html.select_one("tbody td:last-child").get_text(" ", strip=True).startswith(reason)
         assert not html.select(f'a[href^="{booking_form.url}"]')
-    banner = soup(client.get(cancelled.url)).select_one(".govuk-notification-banner")
+    banner = soup(client.get(cancelled.url)).select_one(".agency-banner")
     assert "취소된 교육입니다" in banner.get_text()
     assert "강사 사정으로 취소합니다." in banner.get_text()
 

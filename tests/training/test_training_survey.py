@@ -219,7 +219,7 @@ def test_errors_are_listed_in_korean_and_answers_survive(attendee):
     assert response.status_code == 200
     html = page(response)
     assert html.title.get_text().startswith("오류:")
-    summary = html.find(class_="govuk-error-summary")
+    summary = html.find(class_="agency-error-summary")
     links = {a.get_text(strip=True): a["href"] for a in summary.find_all("a")}
     assert links == {
         "강사의 강의에 얼마나 만족하셨는지 골라 주세요.": "#id_instructor_1",

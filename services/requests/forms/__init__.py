@@ -1,7 +1,7 @@
 """The public application forms (긴급돌봄 신청, 민간기관 상담·컨설팅 신청).
 
 Every kind shares `RequestForm` (base.py): the contact fields, the district
-that routes the request, the consent block, the honeypot, the GOV.UK layout
+that routes the request, the consent block, the honeypot, the KRDS layout
 and the "check your answers" summary (summary.py). A kind's form declares only
 what differs (emergency_care.py, consulting.py); its package registers it
 with services.requests.kinds, and the page

@@ -1,7 +1,7 @@
 """`RequestForm`: what every kind's public form shares.
 
 The contact fields, the district that routes the request, the consent block,
-the honeypot, kept uploads, the GOV.UK layout and the "check your answers"
+the honeypot, kept uploads, the KRDS layout and the "check your answers"
 summary. A kind only DECLARES what differs: its own fields, how they are
 grouped (`sections`), which of them go to its details model
 (`details_fields`), label and hint overrides, and any extra consent.
@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
+from agency_site.crispy_krds.layout import Fieldset, Submit
 from agency_site.districts import DISTRICT_CHOICES
+from services.models import contacts
 from services.requests import consent, kinds
 from services.requests.form_layout import FixedTemplate
 from services.requests.forms.fields import FirstOptionBoundField, PlainTextField, text_input, to_data
@@ -25,6 +28,19 @@ from services.requests.validators import KoreanPhoneField
 
 HONEYPOT = "website"
 REMOVE_FILES = "remove_files"
+
+
+def _consent_refused(kind: str) -> str:
+    """What someone who does not consent is told: to apply by telephone or in
+    person, to the team of this kind's form (services.models.contacts)."""
+    team = contacts.for_kind(kind)
+    how = f"{team.name}({team.phone})에 전화하거나 방문해" if team else "전화나 방문으로"
+    return (f"개인정보 수집·이용에 동의해야 누리집에서 신청할 수 있습니다. "
+            f"동의하지 않으려면 {how} 신청해 주세요.")
+
+
+# Looked up only when the message is shown (a refusal), not for every form.
+consent_refused = lazy(_consent_refused, str)
 
 
 class RequestForm(forms.Form):
@@ -58,7 +74,7 @@ class RequestForm(forms.Form):
         label="전자우편", required=False, max_length=254,
         help_text="처리 상황을 전자우편으로도 받으려면 적어 주세요.",
         widget=forms.TextInput(attrs={
-            "type": "email", "autocomplete": "email", "spellcheck": "false", "class": "govuk-input--width-30",
+            "type": "email", "autocomplete": "email", "spellcheck": "false", "class": "agency-width-30",
         }),
         error_messages={
             "invalid": "전자우편 주소를 name@example.com 처럼 입력해 주세요.",
@@ -96,6 +112,8 @@ class RequestForm(forms.Form):
         for name, message in self.required_fields.items():
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = message
+        if self.kind:  # refusing consent: the number to apply by instead
+            self.fields["privacy_consent"].error_messages["required"] = consent_refused(self.kind)
         self.plain_labels = {name: field.label for name, field in self.fields.items()}
         for name, field in self.fields.items():
             if not field.required and not isinstance(field, forms.BooleanField) and name != HONEYPOT:
@@ -139,16 +157,6 @@ class RequestForm(forms.Form):
     def consent_notices(self) -> dict[str, consent.Notice]:
         return {"privacy_consent": kinds.get(self.kind).privacy_notice}
 
-    def _layout_field(self, name):
-        field = self.fields[name]
-        if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            return Field.checkboxes(name, legend_size="s")
-        if isinstance(field.widget, forms.RadioSelect):
-            return Field.radios(name, legend_size="s")
-        if isinstance(field.widget, forms.Textarea):
-            return Field.textarea(name, label_size="s", rows=field.widget.attrs.get("rows", 5))
-        return Field.text(name, label_size="s")  # text, select, file: a label above the control
-
     def _kept_files_block(self):
         # The names are the applicant's: values in a fixed template, never template text.
         return FixedTemplate("services/includes/kept_files.html",
@@ -159,20 +167,23 @@ class RequestForm(forms.Form):
         for title, names in self.sections:
             items = []
             for name in names:
-                items.append(self._layout_field(name))
+                # The KRDS pack draws each field by its widget: radios and checkboxes
+                # as a fieldset with a legend, every other control under its label.
+                items.append(Field(name))
                 if name == self.file_field and self.kept_files:
-                    items += [self._kept_files_block(), Field.checkbox(REMOVE_FILES, small=True)]
-            parts.append(Fieldset(*items, legend=title, legend_size="m", legend_tag="h2"))
+                    items += [self._kept_files_block(), Field(REMOVE_FILES)]
+            parts.append(Fieldset(title, *items, heading="h2"))
         notices = self.consent_notices()
         for name in self.consent_fields:
             notice = notices[name]
             parts.append(Fieldset(
+                notice.title,
                 FixedTemplate("services/includes/consent_notice.html", notice=notice),
-                Field.checkbox(name),
-                legend=notice.title, legend_size="m", legend_tag="h2",
+                Field(name),
+                heading="h2",
             ))
-        parts.append(Div(Field.text(HONEYPOT), css_class="govuk-visually-hidden", aria_hidden="true"))
-        parts.append(Submit("submit", "계속", data_module="govuk-button", data_prevent_double_click="true"))
+        parts.append(Div(Field(HONEYPOT), css_class="sr-only", aria_hidden="true"))
+        parts.append(Submit("submit", "계속", data_prevent_double_click="true"))
         return Layout(*parts)
 
     # --- the flow --------------------------------------------------------------

@@ -42,9 +42,9 @@ class PlainTextField(forms.CharField):
 class FirstOptionBoundField(BoundField):
     """For radios and checkboxes, the id of the FIRST option.
 
-    crispy-forms-gds writes the options' ids as id_<name>_1, id_<name>_2 …, so
-    the error summary's link (#<auto_id>) and the check page's "변경" link
-    land on the first option, as the GOV.UK pattern asks.
+    The KRDS form pack (agency_site.crispy_krds) writes the options' ids as
+    id_<name>_1, id_<name>_2 …, so the check page's "변경" link (#<auto_id>)
+    lands on the first option, as the error summary's link does.
     """
 
     @property
@@ -56,8 +56,10 @@ class FirstOptionBoundField(BoundField):
 
 
 def text_input(width=None, **attrs):
+    """A text box about `width` characters wide (class agency-width-<width>,
+    site.css), so its size hints at the answer's length."""
     if width:
-        attrs["class"] = f"govuk-input--width-{width}"
+        attrs["class"] = f"agency-width-{width}"
     return forms.TextInput(attrs=attrs)
 
 

@@ -59,7 +59,8 @@ class QueueViewSet(ModelViewSet):
     menu_label = "큐 관리"
     list_display = ["name", "team", "sla_value", "sla_unit", "is_active", "is_fallback"]
     list_filter = ["is_active", "team"]
-    form_fields = ["name", "team", "sla_value", "sla_unit", "notify_emails", "is_active", "is_fallback"]
+    form_fields = ["name", "team", "sla_value", "sla_unit", "notify_emails", "is_active", "is_fallback",
+                   "contact_team"]
     add_to_admin_menu = False
 
 

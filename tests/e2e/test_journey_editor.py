@@ -23,7 +23,9 @@ def test_published_notice_appears_on_the_home_page(page, open_tab, log_in, viewp
     checks = page.get_by_role("complementary", name="콘텐츠 점검")
     expect(checks.get_by_role("heading", name="발견된 문제")).to_be_visible()
     page.get_by_role("button", name="콘텐츠 점검 열기/닫기").click()
-    page.locator("footer").get_by_role("button", name="더 보기", exact=True).click()  # "More actions"
+    more = page.locator("footer").get_by_role("button", name="더 보기", exact=True)  # "More actions"
+    expect(more).to_have_attribute("aria-expanded", "false")  # its script is ready: a click opens it
+    more.click()
     page.get_by_role("button", name="게시").click()
     expect(page.get_by_role("status")).to_contain_text("게시")
 

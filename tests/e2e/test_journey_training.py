@@ -43,7 +43,9 @@ def publish_training(page, title, day):
     page.get_by_role("textbox", name="끝 시각*").fill("17:00")
     page.get_by_role("spinbutton", name="정원*").fill("2")
     page.keyboard.press("Escape")  # close any date/time picker left open
-    page.locator("footer").get_by_role("button", name="더 보기", exact=True).click()  # "More actions"
+    more = page.locator("footer").get_by_role("button", name="더 보기", exact=True)  # "More actions"
+    expect(more).to_have_attribute("aria-expanded", "false")  # its script is ready: a click opens it
+    more.click()
     page.get_by_role("button", name="게시").click()
     expect(page.get_by_role("status")).to_contain_text("게시")
 

@@ -205,9 +205,7 @@ def lookup(request):
     if request.method != "POST":
         return _lookup_page(request, StatusLookupForm())
     if not ratelimit.hit(request, ratelimit.LOOKUP):
-        return render(
-            request, "services/status_rate_limited.html", {"message": ratelimit.MESSAGE}, status=429,
-        )
+        return _rate_limited(request)
     form = StatusLookupForm(request.POST)
     if form.is_valid():
         found = form.find()
@@ -257,15 +255,19 @@ def detail(request):
     return _detail_page(request, found, flash=request.session.pop(FLASH_KEY, ""))
 
 
+def _rate_limited(request):
+    # "급하시면 전화로 문의해 주세요": with the number to call.
+    context = {"message": ratelimit.MESSAGE, "contact_team": contacts.default_team}
+    return render(request, "services/status_rate_limited.html", context, status=429)
+
+
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request):
     """GET or a POST without `confirm`: ask "정말 취소할까요?"; POST with confirm: withdraw."""
     # Every POST counts, against the lookup's allowance (one per client for the status pages).
     if request.method == "POST" and not ratelimit.hit(request, ratelimit.LOOKUP):
-        return render(
-            request, "services/status_rate_limited.html", {"message": ratelimit.MESSAGE}, status=429,
-        )
+        return _rate_limited(request)
     found = verified_request(request)
     if found is None:
         return redirect("request_status:lookup")

@@ -27,6 +27,7 @@ from services.models import (
     TrainingPage,
     TrainingSession,
 )
+from services.requests.ratelimit import LOOKUP as lookup_limit
 from tests.malformed import valid_answers
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +178,22 @@ def test_the_status_page_gives_the_number_of_the_request_s_team(site_content):
     )
     queue.save()
     assert contact(applicant.get(found["Location"])) == ("서북권 종합재가센터", "tel:023004000")
+
+
+def test_the_withdraw_question_and_the_rate_limit_page_give_a_number(site_content):
+    applicant = Client()
+    page = form_page(RequestKind.EMERGENCY_CARE)
+    checked = applicant.post(page.url, valid_answers(RequestKind.EMERGENCY_CARE))
+    done = applicant.get(applicant.post(checked["Location"])["Location"])
+    reference = soup(done).find(attrs={"data-reference": True}).get_text(strip=True)
+    applicant.post("/requests/status/", {"reference": reference, "phone": "010-1234-5678"})
+    assert contact(applicant.post("/requests/status/withdraw/")) == SUPPORT  # "정말 취소할까요?"
+
+    stranger = Client(REMOTE_ADDR="10.9.8.7")
+    for _ in range(lookup_limit.max_requests + 1):
+        blocked = stranger.post("/requests/status/", {"reference": "EC-AAAA-BBBB", "phone": "010-1111-2222"})
+    assert blocked.status_code == 429  # "잠시 뒤에 다시 시도해 주세요 … 급하시면 전화로"
+    assert contact(blocked) == SUPPORT
 
 
 def test_every_queue_has_a_team_to_call(site_content):

@@ -24,11 +24,11 @@ PAGE_SIZE = 10
 
 @dataclass(frozen=True)
 class Availability:
-    """A session's seats in words, for a GOV.UK tag (the words carry the
+    """A session's seats in words, for a status badge (the words carry the
     meaning; the colour only repeats it)."""
 
     label: str  # "12석 남음", "대기 가능", "마감", "취소", "신청 예정"
-    colour: str  # GOV.UK tag modifier
+    colour: str  # badge colour: agency-tag--<colour> in site.css
     bookable: bool  # the booking form will take it (a seat or the waiting list)
     full: bool = False  # a booking now goes to the waiting list
     reason: str = ""  # why it is not bookable, in a sentence

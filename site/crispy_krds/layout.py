@@ -1,9 +1,10 @@
 """Layout objects for the KRDS pack, used with core crispy's Layout, Div and Field.
 
-Core crispy's `Fieldset` and `Submit` run their legend and value through
-`Template(...)`, i.e. compile them as Django templates with the page's
-context. Ours take the text as text (escaped in the template), so a legend or
-a button label can never run template code, whatever ends up in it.
+Core crispy's `Fieldset` and `Submit` compile their legend and value as
+Django templates, with the page's context. Ours hand the text to a fixed
+template file as a value (escaped there), so a legend or a button label can
+never run template code, whatever ends up in it
+(tests/requests/test_form_rendering.py renders "{{ 7|add:7 }}" as itself).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from .centres import CentreIndexPage, CentrePage
 from .contacts import Team
 from .feedback import TrainingFeedback
 from .jobs import PeriodicJobRun
-from .notification_failures import FailedNotification, NotificationEvent
+from .notification_failures import FailedNotification, NotificationChannel, NotificationEvent
 from .request_details import ConsultingDetails, EmergencyCareDetails, RequestAttachment, TrainingBooking
 from .request_forms import RequestFormPage
 from .requests import (
@@ -24,7 +24,8 @@ __all__ = [
     "OPEN_STATUSES", "TRANSITIONS",
     "CareService", "CasebookCase", "CasebookIndexPage", "CasebookPage", "CasebookPageTag",
     "CentreIndexPage", "CentrePage", "Queue", "RequestKind", "RequestUpdate", "RoutingRule",
-    "ConsultingDetails", "EmergencyCareDetails", "FailedNotification", "NotificationEvent",
+    "ConsultingDetails", "EmergencyCareDetails", "FailedNotification", "NotificationChannel",
+    "NotificationEvent",
     "PeriodicJobRun", "RequestAttachment", "RequestFormPage",
     "ServiceIndexPage", "ServicePage", "ServiceRequest", "Status", "Team",
     "TrainingBooking", "TrainingFeedback", "TrainingIndexPage", "TrainingPage", "TrainingSession",

@@ -21,9 +21,16 @@ class NotificationEvent(models.TextChoices):
     NEW_REQUEST = "new_request", "새 요청 알림"
     STATUS_CHANGED = "status_changed", "처리 상태 변경 안내"
     MESSAGE = "message", "담당자 메시지 안내"
+    REPLY = "reply", "신청인 답변 알림"
+    DEADLINE = "deadline", "처리 기한 알림"
     SEAT = "seat", "교육 자리 안내"
     REMINDER = "reminder", "교육 미리 알림"
     SURVEY = "survey", "교육 만족도 조사 안내"
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", "전자우편"
+    SMS = "sms", "문자"
 
 
 class FailedNotification(models.Model):
@@ -35,6 +42,10 @@ class FailedNotification(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     event = models.CharField("알림 종류", max_length=30, choices=NotificationEvent.choices)
+    channel = models.CharField(
+        "보내려던 방법", max_length=10, choices=NotificationChannel.choices,
+        default=NotificationChannel.EMAIL,
+    )
     recipients = models.TextField("받는 사람", blank=True, help_text="한 줄에 하나씩.")
     attempts = models.PositiveSmallIntegerField("시도 횟수")
     error = models.CharField("마지막 오류", max_length=300, blank=True)
@@ -60,4 +71,4 @@ class FailedNotification(models.Model):
 
     @property
     def to_applicant(self) -> bool:
-        return self.event != NotificationEvent.NEW_REQUEST
+        return self.event not in (NotificationEvent.NEW_REQUEST, NotificationEvent.REPLY)

@@ -210,6 +210,12 @@ class RequestAttachment(models.Model):
     detected_type = models.CharField("파일 형식", max_length=10, help_text="파일 내용으로 확인한 형식.")
     size = models.PositiveIntegerField("크기(바이트)")
     uploaded_at = models.DateTimeField("올린 시각", default=timezone.now)
+    # A file the applicant sent later with an answer (보완요청); empty for
+    # files sent with the application itself.
+    update = models.ForeignKey(
+        "services.RequestUpdate", verbose_name="함께 보낸 답변", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="attachments",
+    )
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

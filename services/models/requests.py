@@ -10,7 +10,10 @@ details model, linked one-to-one. Allowed status changes are data
 
 import datetime
 
+from django import forms
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
@@ -19,6 +22,25 @@ from agency_site import business_days
 from agency_site.districts import DISTRICT_CHOICES
 
 from . import contacts
+
+WEEKDAY_CHOICES = [(0, "월"), (1, "화"), (2, "수"), (3, "목"), (4, "금"), (5, "토"), (6, "일")]
+
+
+def default_working_days() -> list[int]:
+    return [0, 1, 2, 3, 4]  # Monday to Friday
+
+
+class ChoiceArrayField(ArrayField):
+    """A list of choices edited as checkboxes (ArrayField's own form field
+    is a comma-separated text box)."""
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField, "choices": self.base_field.choices,
+            "coerce": int, "widget": forms.CheckboxSelectMultiple,
+            "error_messages": {"required": "하나 이상 골라 주세요."},
+        }
+        return super(ArrayField, self).formfield(**{**defaults, **kwargs})
 
 
 class RequestKind(models.TextChoices):
@@ -40,11 +62,17 @@ class Status(models.TextChoices):
 
 # Which status may follow which. Withdrawal is the applicant's own action.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.SUBMITTED: frozenset({Status.TRIAGED, Status.ASSIGNED, Status.REJECTED, Status.WITHDRAWN}),
+    # Asking for more (보완요청) may be the first thing staff do with a request.
+    Status.SUBMITTED: frozenset(
+        {Status.TRIAGED, Status.ASSIGNED, Status.WAITING, Status.REJECTED, Status.WITHDRAWN}
+    ),
     Status.TRIAGED: frozenset({Status.ASSIGNED, Status.WAITING, Status.REJECTED, Status.WITHDRAWN}),
     Status.ASSIGNED: frozenset({Status.IN_PROGRESS, Status.WAITING, Status.REJECTED, Status.WITHDRAWN}),
     Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.WAITING, Status.REJECTED}),
-    Status.WAITING: frozenset({Status.TRIAGED, Status.IN_PROGRESS, Status.REJECTED, Status.WITHDRAWN}),
+    # 배정 too: the applicant's answer to a 보완요청 takes the request back to where it was.
+    Status.WAITING: frozenset({
+        Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS, Status.REJECTED, Status.WITHDRAWN,
+    }),
     Status.RESOLVED: frozenset(),
     Status.REJECTED: frozenset(),
     Status.WITHDRAWN: frozenset(),
@@ -57,6 +85,7 @@ class Queue(models.Model):
 
     class SlaUnit(models.TextChoices):
         HOURS = "hours", "시간"
+        BUSINESS_HOURS = "business_hours", "근무시간"
         BUSINESS_DAYS = "business_days", "근무일"
 
     name = models.CharField("이름", max_length=80, unique=True)
@@ -77,9 +106,24 @@ class Queue(models.Model):
     contact_team = contacts.contact_team_field(
         "신청인이 진행 상황 화면에서 보는 ‘문의’ 팀과 전화번호 (이 큐의 요청에 대해 전화를 받는 팀).",
     )
+    # The team's working calendar (agency_site.business_days): which weekdays
+    # and hours count towards a deadline in 근무시간 or 근무일.
+    working_days = ChoiceArrayField(
+        models.PositiveSmallIntegerField(choices=WEEKDAY_CHOICES), verbose_name="근무 요일",
+        default=default_working_days, size=7,
+        help_text="근무시간·근무일 기한은 이 요일만 셉니다.",
+    )
+    opens_at = models.TimeField("업무 시작 시각", default=datetime.time(9, 0))
+    closes_at = models.TimeField("업무 종료 시각", default=datetime.time(18, 0))
+    observes_public_holidays = models.BooleanField(
+        "공휴일 쉼", default=True,
+        help_text="설날·추석·대체공휴일 등 법정 공휴일을 기한 계산에서 뺍니다.",
+    )
 
     panels = [
         FieldPanel("name"), FieldPanel("team"), FieldPanel("sla_value"), FieldPanel("sla_unit"),
+        FieldPanel("working_days"), FieldPanel("opens_at"), FieldPanel("closes_at"),
+        FieldPanel("observes_public_holidays"),
         FieldPanel("notify_emails"), FieldPanel("is_active"), FieldPanel("is_fallback"),
         FieldPanel("contact_team"),
     ]
@@ -97,16 +141,52 @@ class Queue(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if not self.working_days:
+            raise ValidationError({"working_days": "근무 요일을 하루 이상 골라 주세요."})
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "업무 종료 시각은 시작 시각보다 늦어야 합니다."})
+
     @property
     def recipients(self) -> list[str]:
         return [line.strip() for line in self.notify_emails.splitlines() if line.strip()]
 
+    @property
+    def calendar(self) -> business_days.Calendar:
+        return business_days.Calendar(
+            working_days=frozenset(self.working_days), opens_at=self.opens_at,
+            closes_at=self.closes_at, public_holidays=self.observes_public_holidays,
+        )
+
     def due_from(self, start: datetime.datetime) -> datetime.datetime:
-        """When a request received at `start` is due: hours on the clock, or
-        business days on Seoul's calendar (agency_site.business_days)."""
+        """When a request received at `start` is due: clock hours, or working
+        hours / days on this queue's calendar (agency_site.business_days)."""
         if self.sla_unit == self.SlaUnit.HOURS:
             return start + datetime.timedelta(hours=self.sla_value)
-        return business_days.add_business_days(start, self.sla_value)
+        if self.sla_unit == self.SlaUnit.BUSINESS_HOURS:
+            return self.calendar.add_working_time(start, datetime.timedelta(hours=self.sla_value))
+        return self.calendar.add_business_days(start, self.sla_value)
+
+    def resumed_due(self, due_at: datetime.datetime, paused_at: datetime.datetime,
+                    now: datetime.datetime) -> datetime.datetime:
+        """The deadline after a pause (보완요청) from `paused_at` to `now`: the
+        time that was left when the wait began is given back in full — clock
+        time for a deadline in hours, working time otherwise; a deadline in
+        business days then ends at that day's closing time, as it began.
+        A deadline already missed when the wait began stays missed."""
+        if paused_at >= due_at:
+            return due_at
+        if self.sla_unit == self.SlaUnit.HOURS:
+            return due_at + max(now - paused_at, datetime.timedelta())
+        calendar = self.calendar
+        left = calendar.working_time_between(paused_at, due_at)
+        if not left:  # paused off hours just before a deadline at opening time
+            return max(due_at, now)
+        due = calendar.add_working_time(max(now, paused_at), left)
+        if self.sla_unit == self.SlaUnit.BUSINESS_DAYS:
+            return max(due, calendar.closing_time(due.astimezone(business_days.SEOUL).date()))
+        return due
 
 
 class RoutingRule(models.Model):
@@ -158,6 +238,18 @@ class ServiceRequest(models.Model):
     submitted_at = models.DateTimeField("접수 시각", default=timezone.now)
     updated_at = models.DateTimeField("최근 변경", auto_now=True)
     due_at = models.DateTimeField("처리 기한")
+    # While staff wait for the applicant (보완요청) the deadline stands still:
+    # `paused_at` is when the wait began; the answer moves `due_at` on by the wait.
+    paused_at = models.DateTimeField("기한 멈춘 시각", null=True, blank=True, editable=False)
+    deadline_warned_at = models.DateTimeField("기한 임박 알림 시각", null=True, blank=True, editable=False)
+    breach_warned_at = models.DateTimeField("기한 넘김 알림 시각", null=True, blank=True, editable=False)
+    first_contact_at = models.DateTimeField(
+        "첫 연락 시각", null=True, blank=True, editable=False,
+        help_text="담당자가 처음으로 신청인에게 메시지를 보내거나 상태를 알린 때.",
+    )
+    closed_at = models.DateTimeField("종결 시각", null=True, blank=True, editable=False)
+    notify_email = models.BooleanField("전자우편으로 알림", default=True)
+    notify_sms = models.BooleanField("문자로 알림", default=False)
     consent_notice_version = models.CharField("동의한 안내문 판", max_length=20)
     consented_at = models.DateTimeField("개인정보 수집·이용 동의 시각")
     sensitive_consented_at = models.DateTimeField(
@@ -185,7 +277,7 @@ class ServiceRequest(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_at < timezone.now()
+        return self.is_open and self.paused_at is None and self.due_at < timezone.now()
 
     def allowed_statuses(self) -> list[str]:
         following = TRANSITIONS[self.status]
@@ -201,6 +293,8 @@ class RequestUpdate(models.Model):
         ASSIGNMENT = "assignment", "담당자 지정"
         NOTE = "note", "내부 메모"
         MESSAGE = "message", "신청인에게 보낸 메시지"
+        REPLY = "reply", "신청인의 답변"
+        DEADLINE = "deadline", "처리 기한"
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField("종류", max_length=20, choices=Kind.choices)

@@ -13,6 +13,7 @@ class ServicesConfig(AppConfig):
         from home.models.legal import provide_policy_facts
         from services.models import serving
         from services.requests import form_flow, privacy_policy, registration
+        from services.requests.sms import checks  # noqa: F401 (registers the deploy check)
         from services.training import registration as training
 
         serving.provide("request_form", form_flow)

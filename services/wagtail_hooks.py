@@ -2,11 +2,14 @@
 (services.requests.staff) and the training staff's (services.training.staff),
 their log actions and the dashboard panel."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from services.models import ServiceRequest
 from services.requests import audit, failed_notifications
+from services.requests.staff import report
 from services.requests.staff.dashboard import RequestQueuePanel
 from services.requests.staff.viewsets import (
     RequestConfigurationGroup,
@@ -60,6 +63,11 @@ def add_request_queue_panel(request, panels):
 
 
 @hooks.register("register_admin_urls")
+def register_request_report_urls():
+    return report.urlpatterns  # its menu item is in 민원 큐 (services.requests.staff.viewsets.QueueMenu)
+
+
+@hooks.register("register_admin_urls")
 def register_training_survey_urls():
     return survey_results.urlpatterns
 
@@ -67,3 +75,8 @@ def register_training_survey_urls():
 @hooks.register("register_admin_menu_item")
 def register_training_survey_menu_item():
     return survey_results.menu_item()
+
+
+@hooks.register("insert_global_admin_css")
+def message_contrast_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("services/admin/contrast.css"))

@@ -117,6 +117,12 @@ def _remove_expired_rate_limits() -> str:
     return f"만료된 요청 제한 기록 {removed}개를 지웠습니다" if isinstance(removed, int) else "완료"
 
 
+def _warn_deadlines() -> str:
+    from services.requests.deadline_warnings import warn_deadlines
+
+    return warn_deadlines()
+
+
 HOUR = datetime.timedelta(hours=1)
 
 JOBS: tuple[Job, ...] = (
@@ -133,6 +139,8 @@ JOBS: tuple[Job, ...] = (
         description="이틀 안에 열리는 교육의 확정 참석자에게 미리 알림을 보냅니다."),
     Job("send_training_surveys", _command("send_training_surveys"), daily_at=datetime.time(19, 0),
         description="끝난 교육의 참석자에게 만족도 조사 링크를 보냅니다."),
+    Job("warn_deadlines", _warn_deadlines, every=datetime.timedelta(minutes=15),
+        description="처리 기한이 다가오거나 지난 요청을 담당자(없으면 큐의 알림 받는 주소)에게 알립니다."),
 )
 JOB_NAMES = tuple(job.name for job in JOBS)
 

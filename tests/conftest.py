@@ -21,6 +21,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed.load()
 
 
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """SMS sent in tests (settings.test: the in-memory backend), emptied for
+    each test as pytest-django empties mail.outbox."""
+    from services.requests.sms import locmem
+
+    locmem.outbox.clear()
+    yield locmem.outbox
+    locmem.outbox.clear()
+
+
 @pytest.fixture
 def admin_client(admin_user):
     """pytest-django's admin_client, with the second login step done too:

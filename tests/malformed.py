@@ -257,6 +257,7 @@ def public_posts(forms, booking=None):
     for page_ in forms.values():
         posts += [(page_.url, page_.url), (page_.url + "check/", page_.url)]
     posts += [("/requests/status/", "/requests/status/"), ("/requests/status/withdraw/", "/requests/status/"),
+              ("/requests/status/reply/", "/requests/status/"),
               ("/admin/login/", "/admin/login/")]
     if booking is not None:
         posts.append((SURVEY_ANSWER, f"/requests/survey/{surveys.survey_token(booking)}/"))

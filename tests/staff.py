@@ -9,6 +9,7 @@ django_otp.login does after a right code. Tests of the code page itself,
 and the browser journeys, enter real codes made with `totp_code()`.
 """
 
+import json
 import time
 
 from django.contrib.auth import get_user_model
@@ -94,3 +95,25 @@ class VerifiedLoginMixin:
         user = user or self.create_test_user()
         log_in_verified(self.client, user)
         return user
+
+
+def admin_menu_items(response) -> dict:
+    """{label: attrs} of every item of the admin's side menu, read from the
+    sidebar's JSON props (the menu is drawn by a script from them)."""
+    from bs4 import BeautifulSoup
+
+    tag = BeautifulSoup(response.content.decode(), "html.parser").find(id="wagtail-sidebar-props")
+    items = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("label"), str):
+                items[node["label"]] = node.get("attrs") or {}
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(tag.string))
+    return items

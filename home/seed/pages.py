@@ -201,8 +201,18 @@ def _fill_empty(page, model, values, ctx):
     """Set the `fill_empty` fields the page still has empty."""
     page = page.specific
     fields = convert(model, values, ctx)
-    empty = {name: value for name, value in fields.items()
-             if getattr(page, model._meta.get_field(name).attname) in (None, "")}
+    empty = {}
+    for name, value in fields.items():
+        model_field = model._meta.get_field(name)
+        current = getattr(page, model_field.attname)
+        if isinstance(model_field, StreamField):
+            # An empty StreamField is a StreamValue without blocks, never None or "";
+            # the file's JSON text becomes a StreamValue so that update() stores it
+            # as blocks (a page with a draft), not as one JSON string.
+            if not len(current):
+                empty[name] = model_field.to_python(value)
+        elif current in (None, ""):
+            empty[name] = value
     if empty:
         _set(page, empty)
 

@@ -2,15 +2,28 @@
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageChooserPanel, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyBlock
 from home.models.base import BasePage
 
+from . import self_check as checks
 from .contacts import contact_team_field
+
+# The plain-language section: no headings (the template gives each text its
+# own fixed h2), nothing but bold, lists and links, so that short, plain
+# sentences are the easy thing to write.
+EASY_FEATURES = ["bold", "ol", "ul", "link"]
+EASY_FIELDS = ("easy_who", "easy_what", "easy_cost", "easy_duration", "easy_how")
+
+
+def _easy_field(heading: str, help_text: str):
+    return RichTextField(heading, features=EASY_FEATURES, blank=True, help_text=help_text)
 
 
 class ServiceIndexPage(BasePage):
@@ -37,8 +50,10 @@ class ServiceIndexPage(BasePage):
         return context
 
 
-class ServicePage(BasePage):
-    """What a service is, who can get it, what they get and how to apply."""
+class ServicePage(RoutablePageMixin, BasePage):
+    """What a service is, who can get it, what they get and how to apply:
+    first in plain words (쉬운 안내: five short texts and an optional yes/no
+    self-check, services.models.self_check), then in detail."""
 
     AUDIENCES = [("citizen", "시민을 위한 서비스"), ("provider", "민간 제공기관을 위한 지원")]
 
@@ -60,6 +75,30 @@ class ServicePage(BasePage):
     body = StreamField(BodyBlock(), verbose_name="더 알아두실 내용", blank=True)
     contact_team = contact_team_field("페이지 아래 ‘문의’에 이름과 전화번호가 보이는 팀.")
 
+    easy_who = _easy_field(
+        "누가 받을 수 있나요", "받을 수 있는 사람을 짧은 문장으로. 꼭 써야 하는 낱말은 풀어 쓰세요.",
+    )
+    easy_what = _easy_field("무엇을 받나요", "어떤 도움을 받는지, 누가 와서 무엇을 하는지.")
+    easy_cost = _easy_field(
+        "비용은 얼마인가요", "모르면 지어내지 말고 ‘전화로 물어보세요’라고 쓰세요.",
+    )
+    easy_duration = _easy_field(
+        "얼마나 걸리나요", "얼마 동안 받는지, 신청하고 얼마 뒤에 연락이 오는지. 모르면 그렇다고 쓰세요.",
+    )
+    easy_how = _easy_field(
+        "어떻게 신청하나요", "순서대로. 팀 전화번호와 온라인 신청 버튼은 저절로 붙습니다.",
+    )
+    self_check = StreamField(
+        [("question", checks.QuestionBlock())], verbose_name="받을 수 있는지 알아보기 (질문)",
+        blank=True,
+        help_text="예/아니요 질문을 순서대로. 한 화면에 하나씩 보이고, 답은 어디에도 저장하지 않습니다. "
+                  "비워 두면 이 기능이 나타나지 않습니다.",
+    )
+    self_check_success = models.TextField(
+        "모든 질문을 지나면 보이는 문장", max_length=400, blank=True,
+        help_text="예: 긴급돌봄을 신청할 수 있을 것 같습니다. 신청 버튼과 팀 전화번호가 함께 보입니다.",
+    )
+
     content_panels = BasePage.content_panels + [
         FieldPanel("audience"),
         FieldPanel("intro"),
@@ -73,8 +112,31 @@ class ServicePage(BasePage):
         FieldPanel("body"),
         FieldPanel("contact_team"),
     ]
+    easy_panels = [
+        MultiFieldPanel(
+            [FieldPanel(name) for name in EASY_FIELDS],
+            heading="쉬운 말 안내",
+            help_text="요약 바로 아래에 보이는 다섯 가지. 짧은 문장으로, 어려운 낱말 없이 쓰세요.",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("self_check"), FieldPanel("self_check_success")],
+            heading="받을 수 있는지 알아보기",
+        ),
+    ]
+    # Wagtail's three tabs with 쉬운 안내 after the content.
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=gettext_lazy("Content")),
+        ObjectList(easy_panels, heading="쉬운 안내"),
+        ObjectList(BasePage.promote_panels, heading=gettext_lazy("Promote")),
+        ObjectList(BasePage.settings_panels, heading=gettext_lazy("Settings")),
+    ])
     search_fields = BasePage.search_fields + [
         index.SearchField("intro"),
+        index.SearchField("easy_who"),
+        index.SearchField("easy_what"),
+        index.SearchField("easy_cost"),
+        index.SearchField("easy_duration"),
+        index.SearchField("easy_how"),
         index.SearchField("eligibility"),
         index.SearchField("benefits"),
         index.SearchField("how_to_apply"),
@@ -94,6 +156,14 @@ class ServicePage(BasePage):
         context["care_services"] = care_services
         context["centres"] = list(self.providing_centres(care_services))
         return context
+
+    @path("self-check/", name="self_check")
+    def self_check_screen(self, request):
+        """받을 수 있는지 알아보기, one question per screen (services.models.self_check)."""
+        return checks.serve(self, request)
+
+    def self_check_count(self) -> int:
+        return len(checks.questions_of(self))
 
     def providing_centres(self, care_services=None):
         from .centres import CentrePage

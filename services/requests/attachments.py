@@ -39,7 +39,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from services.models.private_storage import PrivateStorage, private_root, private_storage  # noqa: F401
-from services.requests.upload_checks import MAX_ATTACHMENTS, MAX_UPLOAD_SIZE
+from services.requests.upload_checks import ALLOWED_EXTENSIONS, MAX_ATTACHMENTS, MAX_UPLOAD_SIZE
 
 logger = logging.getLogger(__name__)
 _storage = private_storage()
@@ -258,6 +258,23 @@ def attach(service_request, kept: dict):
     )
     with _storage.open(kept["name"], "rb") as source:
         attachment.file.save(os.path.basename(kept["name"]), source, save=False)
+    attachment.save()
+    return attachment
+
+
+def attach_upload(service_request, upload, update=None):
+    """Record a checked upload (AttachmentField sets `detected_type`) on the
+    request straight away, e.g. with the applicant's answer to a 보완요청
+    (`update`): there is no later step to keep it for, so no tmp/ copy."""
+    from services.models import RequestAttachment
+
+    attachment = RequestAttachment(
+        request=service_request, update=update, original_name=clean_filename(upload.name),
+        detected_type=upload.detected_type, size=upload.size,
+    )
+    upload.seek(0)
+    # Stored under a random name (attachment_path) with the extension of the type found in it.
+    attachment.file.save(f"file{ALLOWED_EXTENSIONS[upload.detected_type][0]}", upload, save=False)
     attachment.save()
     return attachment
 

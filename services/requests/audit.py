@@ -27,7 +27,7 @@ import unicodedata
 
 from wagtail.log_actions import LogFormatter, log
 
-from services.requests.references import normalise
+from services.requests.references import is_well_formed, normalise
 
 # One request: the existing "opening a request" entry and its attachments.
 REQUEST_VIEWED = "services.request_viewed"
@@ -97,9 +97,11 @@ def record(request, action: str, instance, *, label: str | None = None, data: di
 def search_kind(query: str) -> str:
     """What kind of search a staff member typed, without keeping what they typed."""
     typed = unicodedata.normalize("NFKC", query).strip()
+    if is_well_formed(typed):  # a whole reference, its digits only too (twelve: never a phone number)
+        return SEARCH_REFERENCE
     if _PHONE_LIKE.fullmatch(typed) and sum(ch.isdigit() for ch in typed) >= 3:
         return SEARCH_PHONE
-    compact = normalise(typed).replace("-", "")  # "ec 7k4m-2qxd" → "EC7K4M2QXD"
+    compact = normalise(typed).replace("-", "")  # "ec 7k4m" → "EC7K4M" (part of one)
     letters_and_digits = any(ch.isdigit() for ch in compact) and any(ch.isalpha() for ch in compact)
     if compact.isascii() and compact.isalnum() and letters_and_digits:
         return SEARCH_REFERENCE

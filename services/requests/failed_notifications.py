@@ -1,4 +1,5 @@
-"""Notifications that never went out: recorded, shown to staff, resolved.
+"""Notifications (e-mail or SMS) that never went out: recorded, shown to
+staff, resolved.
 
 When the last try of a notification fails (services.requests.tasks), `give_up`
 writes a `FailedNotification` and e-mails the queue's recipients: which
@@ -24,7 +25,14 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from home import identity
-from services.models import FailedNotification, NotificationEvent, RequestUpdate, ServiceRequest, Status
+from services.models import (
+    FailedNotification,
+    NotificationChannel,
+    NotificationEvent,
+    RequestUpdate,
+    ServiceRequest,
+    Status,
+)
 from services.requests import notifications
 
 logger = logging.getLogger(__name__)
@@ -35,13 +43,18 @@ ERROR_LENGTH = FailedNotification._meta.get_field("error").max_length
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
-def _recipients(event: str, request: ServiceRequest) -> list[str]:
+def _recipients(event: str, request: ServiceRequest, channel: str) -> list[str]:
+    if channel == NotificationChannel.SMS:
+        return [request.phone]  # shown only on the request page, to staff who see the phone anyway
     if event == NotificationEvent.NEW_REQUEST:
         return request.queue.recipients
+    if event == NotificationEvent.REPLY:  # to staff: the assignee, else the queue
+        return notifications.reply_recipients(request)
     return [request.email] if request.email else []
 
 
-def give_up(event: str, request_id: int, update_id: int | None, attempts: int, error: BaseException):
+def give_up(event: str, request_id: int, update_id: int | None, attempts: int, error: BaseException,
+            channel: str = NotificationChannel.EMAIL):
     """The last try of a notification failed: record it and tell the team.
     Returns the FailedNotification, or None when the request is gone."""
     request = ServiceRequest.objects.select_related("queue").filter(pk=request_id).first()
@@ -49,8 +62,8 @@ def give_up(event: str, request_id: int, update_id: int | None, attempts: int, e
         return None
     update = RequestUpdate.objects.filter(pk=update_id, request=request).first() if update_id else None
     failure = FailedNotification.objects.create(
-        request=request, update=update, event=event,
-        recipients="\n".join(_recipients(event, request)),
+        request=request, update=update, event=event, channel=channel,
+        recipients="\n".join(_recipients(event, request, channel)),
         attempts=attempts, error=f"{type(error).__name__}: {error}"[:ERROR_LENGTH],
     )
     alert_staff(failure)
@@ -73,6 +86,7 @@ def alert_staff(failure: FailedNotification) -> bool:
         "reference": request.reference,
         "kind": kind,
         "what": describe(failure),
+        "channel": failure.get_channel_display(),
         "to_applicant": failure.to_applicant,
         "attempts": failure.attempts,
         "failed": notifications.local_moment(failure.failed_at),
@@ -91,6 +105,13 @@ def alert_staff(failure: FailedNotification) -> bool:
     FailedNotification.objects.filter(pk=failure.pk).update(staff_alerted_at=timezone.now())
     logger.info("staff told that notification %s for %s was never sent", failure.event, request.reference)
     return True
+
+
+def headline(failure: FailedNotification) -> str:
+    """The warning's headline: "문자를 보내지 못했습니다" or "전자우편을 보내지 못했습니다"."""
+    if failure.channel == NotificationChannel.SMS:
+        return "문자를 보내지 못했습니다"
+    return "전자우편을 보내지 못했습니다"
 
 
 def describe(failure: FailedNotification) -> str:
@@ -124,6 +145,9 @@ def for_page(service_request) -> list[dict]:
         {
             "pk": failure.pk,
             "what": describe(failure),
+            "channel": failure.get_channel_display(),
+            "headline": headline(failure),
+            "by": "문자로" if failure.channel == NotificationChannel.SMS else "전자우편으로",
             "recipients": ", ".join(failure.recipient_list) or "받는 사람 없음",
             "to_applicant": failure.to_applicant,
             "attempts": failure.attempts,
@@ -162,8 +186,9 @@ def resolve(failure: FailedNotification, user) -> None:
     from services.requests import pipeline  # pipeline imports tasks, which imports this module
 
     who = "신청인" if failure.to_applicant else "담당 팀"
+    what = f"{failure.get_channel_display()} 알림({describe(failure)})"
     pipeline.add_note(
-        failure.request, f"보내지 못한 알림({describe(failure)})을 {who}에게 다른 방법으로 알렸습니다.",
+        failure.request, f"보내지 못한 {what}을 {who}에게 다른 방법으로 알렸습니다.",
         actor=user,
     )
     log(instance=failure.request, action=RESOLVED_ACTION, user=user, data={"event": failure.event})

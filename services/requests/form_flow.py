@@ -28,7 +28,7 @@ from django.utils.cache import add_never_cache_headers
 
 from agency_site.http import SeeOther
 from services.models import ServiceRequest
-from services.requests import attachments, consent, kinds, pipeline, ratelimit
+from services.requests import attachments, consent, kinds, pipeline, ratelimit, status_page, status_texts
 from services.requests.references import new_reference
 
 logger = logging.getLogger(__name__)
@@ -244,7 +244,13 @@ def confirmation(page, request):
     if not reference:
         return SeeOther(page.step_url(request))
     found = ServiceRequest.objects.filter(reference=reference).first()  # None after a decoy
+    # The promise of a call, the next steps and the request's team, as on the status page;
+    # the kind may say them its own way (a training seat).
+    about = {}
+    if found:
+        about = {"service_request": found, **status_page.context(found), **kinds.page_context(found),
+                 "how_notified": status_texts.for_request(found)}  # as the applicant chose
     return _render(
         page, request, template=page.done_template, reference=reference, status_url=STATUS_LOOKUP_URL,
-        **(kinds.page_context(found) if found else {}),
+        **about,
     )

@@ -45,9 +45,16 @@ class Kind:
     # Notification events only this kind sends: name → builder(request, update)
     # returning an e-mail or None (nothing to say any more).
     events: dict[str, Callable] = field(default_factory=dict)
+    # Which of those also go by SMS to an applicant who chose it: name →
+    # builder(request, update) returning a few words ("교육 자리가 확정되었습니다.")
+    # or None; services.requests.notifications adds the reference and the link.
+    sms_events: dict[str, Callable] = field(default_factory=dict)
     # (session key, value, traces) → True when a visitor's session value names
     # one of the purged requests (services.requests.retention).
     holds_trace: Callable | None = None
+    # (details row) → [(label, text)]: the few facts staff act on first, at
+    # the top of the request page in 민원 큐 (services.requests.staff.request_summary).
+    staff_summary: Callable | None = None
 
     def make_details(self, service_request, cleaned_data: dict, submission_key: uuid.UUID):
         if self.build_details is not None:
@@ -75,9 +82,28 @@ def registered() -> list[Kind]:
     return list(_kinds.values())
 
 
+def registered_kind(kind: str) -> Kind | None:
+    return _kinds.get(kind)
+
+
+def details_of(service_request):
+    """The request's details row, through its kind's details model (whatever
+    the model calls the link back), or None: e.g. a request taken by phone."""
+    kind = _kinds.get(service_request.kind)
+    if kind is None:
+        return None
+    accessor = kind.details_model._meta.get_field("request").remote_field.get_accessor_name()
+    return getattr(service_request, accessor, None)
+
+
 def events() -> dict[str, Callable]:
     """Every kind's own notification events."""
     return {name: builder for kind in _kinds.values() for name, builder in kind.events.items()}
+
+
+def sms_events() -> dict[str, Callable]:
+    """Every kind's own events that also go by SMS."""
+    return {name: builder for kind in _kinds.values() for name, builder in kind.sms_events.items()}
 
 
 def page_context(service_request) -> dict:

@@ -4,12 +4,13 @@
 /requests/status/<token>/    the signed link from our e-mail: checked, then 303 to view/
 /requests/status/view/       the status page of the request verified in this session
 /requests/status/withdraw/   "신청 취소하기", with a confirmation step
+/requests/status/reply/      the answer to a 보완요청 (text and files; services.requests.replies)
 /requests/status/end/        forget the verified request (shared computers)
 
 A person sees a request only after proving they know its reference and the
 phone number given with it, or by opening the signed link we e-mailed. The
 proof is kept in the session (the request's pk and when it was given) for
-`VERIFIED_FOR`; withdrawal is reachable only through it. A wrong reference
+`VERIFIED_FOR`; withdrawal and replies are reachable only through it. A wrong reference
 and a wrong phone number get exactly the same answer, so the form does not
 tell anyone which references exist. Lookups are rate-limited per client.
 No response here is cached or indexed.
@@ -27,9 +28,8 @@ says `Referrer-Policy: no-referrer` and `Cache-Control: no-store`.
 from __future__ import annotations
 
 import hmac
-import re
+import logging
 import time
-import unicodedata
 from functools import wraps
 
 from crispy_forms.helper import FormHelper
@@ -42,18 +42,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agency_site.http import SeeOther
 from services.models import RequestUpdate, ServiceRequest, Status, contacts
-from services.requests import kinds, notifications, pipeline, ratelimit
-from services.requests.references import normalise
+from services.requests import kinds, notifications, pipeline, ratelimit, references, replies, status_page
+from services.requests.sms.links import initial_reference
 from services.requests.validators import normalise_korean_phone
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "request_status_verified"
 FLASH_KEY = "request_status_flash"
 VERIFIED_FOR = 60 * 60  # seconds a successful lookup stays valid in the session
-REFERENCE_FORMAT = re.compile(r"[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}")  # services.requests.references, normalised
 
 NOT_FOUND = (
     "접수번호와 전화번호가 맞는 신청을 찾지 못했습니다. "
-    "접수 확인 문자나 전자우편에 있는 접수번호와 신청할 때 적은 전화번호를 다시 확인해 주세요."
+    "접수 안내 문자나 전자우편에 있는 접수번호와 신청할 때 적은 전화번호를 다시 확인해 주세요."
 )
 LINK_INVALID = (
     "이 링크는 기간이 지났거나 올바르지 않습니다. 접수번호와 전화번호로 진행 상황을 조회해 주세요."
@@ -80,12 +81,12 @@ class StatusLookupForm(forms.Form):
     reference = forms.CharField(
         label="접수번호", max_length=40,
         help_text=(
-            "신청을 마친 뒤 받은 번호입니다. 예: EC-7K4M-2QXD "
-            "(대문자·소문자와 붙임표(-)는 구분하지 않습니다)"
+            f"신청을 마친 뒤 받은 번호입니다. 예: {references.EXAMPLE} "
+            "(앞의 영문 두 글자와 붙임표(-)는 빼고 숫자만 적어도 됩니다)"
         ),
         error_messages={
             "required": "접수번호를 입력해 주세요.",
-            "max_length": "접수번호는 EC-7K4M-2QXD 처럼 입력해 주세요.",
+            "max_length": references.FORMAT_MESSAGE,
         },
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
@@ -108,11 +109,13 @@ class StatusLookupForm(forms.Form):
         self.helper.disable_csrf = True
 
     def clean_reference(self):
-        # NFKC: full-width letters and digits typed with a Korean input method count too.
-        reference = normalise(unicodedata.normalize("NFKC", self.cleaned_data["reference"]))
-        if not REFERENCE_FORMAT.fullmatch(reference):
-            raise ValidationError("접수번호는 EC-7K4M-2QXD 처럼 입력해 주세요.", code="invalid")
-        return reference
+        # Full-width digits, spaces, hyphens, a missing prefix: services.requests.references.
+        reference = references.normalise(self.cleaned_data["reference"])
+        if not references.is_well_formed(reference):
+            raise ValidationError(references.FORMAT_MESSAGE, code="invalid")
+        if not references.is_valid(reference):  # a misheard or mistyped digit: no query needed
+            raise ValidationError(references.TYPO_MESSAGE, code="check_digit")
+        return references.resolve(reference, ServiceRequest.objects)
 
     def clean_phone(self):
         try:
@@ -203,7 +206,8 @@ def _lookup_page(request, form, *, status=200, notice=""):
 @require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request):
     if request.method != "POST":
-        return _lookup_page(request, StatusLookupForm())
+        # The SMS's short link fills in the reference; the phone number is still asked.
+        return _lookup_page(request, StatusLookupForm(initial=initial_reference(request.GET)))
     if not ratelimit.hit(request, ratelimit.LOOKUP):
         return _rate_limited(request)
     form = StatusLookupForm(request.POST)
@@ -227,20 +231,28 @@ def signed(request, token):
     return SeeOther(reverse("request_status:detail"))  # the token stays out of the address bar
 
 
-def _detail_page(request, service_request, *, status=200, error="", flash=""):
-    public = list(service_request.updates.filter(is_public=True).order_by("created_at", "pk"))
+def _detail_page(request, service_request, *, status=200, error="", error_title="", flash="",
+                 reply_form=None, unsent_reply=""):
+    public = list(service_request.updates.filter(is_public=True).prefetch_related("attachments")
+                  .order_by("created_at", "pk"))
     timeline = [u for u in public if u.kind != RequestUpdate.Kind.MESSAGE]
     messages = [u for u in public if u.kind == RequestUpdate.Kind.MESSAGE]
+    waiting = service_request.status == Status.WAITING
+    waiting_for = status_page.waiting_request(service_request)  # what staff asked for
     context = {
         "service_request": service_request,
-        "status_label": service_request.get_status_display(),
-        "explanation": notifications.STATUS_EXPLANATIONS[Status(service_request.status)],
         "timeline": timeline,
         "staff_messages": messages,
+        "waiting_for": waiting_for,
+        "reply_form": (reply_form or replies.ReplyForm()) if waiting else None,
+        "unsent_reply": unsent_reply,
         "withdrawable": service_request.status in pipeline.WITHDRAWABLE,
         "not_withdrawable_reason": NOT_WITHDRAWABLE_REASONS.get(service_request.status, ""),
         "error": error,
+        "error_title": error_title or "신청을 취소할 수 없습니다",
         "flash": flash,
+        # What the status means, the promise, the next steps; the kind may say it its own way.
+        **status_page.context(service_request),
         **kinds.page_context(service_request),
     }
     return render(request, "services/status_detail.html", context, status=status)
@@ -284,6 +296,61 @@ def withdraw(request):
         return _detail_page(request, found, status=409, error=reason)
     request.session[FLASH_KEY] = "신청을 취소했습니다."
     return redirect("request_status:detail")
+
+
+REPLY_REFUSED_TITLE = "답변을 보낼 수 없습니다"
+REPLY_REFUSED = pipeline.NOT_WAITING + " 더 알릴 내용이 있으면 담당 팀에 전화해 주세요."
+REPLY_NOT_STORED = (
+    "지금은 파일을 받을 수 없어 답변을 보내지 못했습니다. 잠시 뒤 파일을 다시 골라 보내 주시거나, "
+    "급하시면 담당 팀에 전화해 주세요."
+)
+REPLY_SENT = "답변을 보냈습니다. 담당자가 확인한 뒤 이어서 처리하고, 필요하면 연락드립니다."
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def reply(request):
+    """The applicant's answer to a 보완요청 (services.requests.replies)."""
+    # Every POST counts against the status pages' allowance, like withdrawal; files also
+    # against the upload allowance (receiving them is what costs).
+    if request.method == "POST" and not ratelimit.hit(request, ratelimit.LOOKUP):
+        return _rate_limited(request)
+    found = verified_request(request)
+    if found is None:
+        return redirect("request_status:lookup")
+    if request.method != "POST":
+        return redirect("request_status:detail")
+    if not ratelimit.hit_uploads(request):
+        form = replies.ReplyForm(request.POST)  # the files are not read
+        form.is_valid()
+        form.add_error("files", ratelimit.MESSAGE)
+        return _detail_page(request, found, status=429, reply_form=form)
+    form = replies.ReplyForm(request.POST, request.FILES)
+    posted = request.FILES.getlist("files")
+    if found.status != Status.WAITING:
+        return _reply_refused(request, found)
+    if not form.is_valid():
+        form.say_files_not_sent(posted)
+        return _detail_page(request, found, reply_form=form)
+    try:
+        pipeline.reply(found, form.cleaned_data["text"], form.uploads())
+    except ValidationError:  # answered in another tab, or staff changed the status a moment ago
+        found.refresh_from_db()
+        return _reply_refused(request, found)
+    except OSError:  # the files could not be written (disk full): nothing was kept
+        logger.exception("Reply to %s: could not store its files.", found.reference)
+        form.add_error("files", REPLY_NOT_STORED)
+        return _detail_page(request, found, status=503, reply_form=form)
+    request.session[FLASH_KEY] = REPLY_SENT
+    return redirect("request_status:detail")
+
+
+def _reply_refused(request, found):
+    """Kindly, with what they typed kept on the page (to copy, or to read out on the phone)."""
+    return _detail_page(
+        request, found, status=409, error=REPLY_REFUSED, error_title=REPLY_REFUSED_TITLE,
+        unsent_reply=str(request.POST.get("text", ""))[:5000],
+    )
 
 
 @private_page

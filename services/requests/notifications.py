@@ -1,5 +1,7 @@
-"""E-mail about a request: to the applicant (received, status changed,
-message from staff) and to the queue's recipients (a new request).
+"""E-mail and SMS about a request: to the applicant (received, status
+changed, message from staff) by the channels they chose (ServiceRequest.
+notify_email / notify_sms), and to staff (a new request, a reply: always
+e-mail).
 
 Messages are built and sent by the background task in `services.requests.tasks`,
 which the pipeline enqueues only after its transaction commits. Everything
@@ -9,6 +11,9 @@ Minimum data in e-mail: the applicant's messages carry the reference, the
 status and a signed link to the status page, never the text of a staff
 message or a note (those can hold health details) and never a phone number;
 staff get the reference, kind, district, due time and an admin link only.
+An SMS says even less: the reference, what happened in a few words and a
+short link to the lookup (services.requests.sms.links), which still asks
+for the phone number; no name, no message text, no signed link.
 
 The signed status link (`status_token` / `request_pk_from_token`) lives here
 because it is what we send; `services.requests.lookup` checks it when it is opened.
@@ -26,7 +31,8 @@ from django.utils import timezone
 
 from home import identity
 from services.models import RequestUpdate, ServiceRequest, Status
-from services.requests import kinds, signed_links
+from services.requests import kinds, signed_links, sms, status_texts
+from services.requests.sms import links as sms_links
 
 logger = logging.getLogger(__name__)
 
@@ -35,20 +41,19 @@ RECEIVED = "received"  # to the applicant: we have your request
 NEW_REQUEST = "new_request"  # to the queue's recipients
 STATUS_CHANGED = "status_changed"  # to the applicant, public changes only
 MESSAGE = "message"  # to the applicant: staff wrote to you
-EVENTS = (RECEIVED, NEW_REQUEST, STATUS_CHANGED, MESSAGE)  # kinds add their own (services.requests.kinds)
+REPLY = "reply"  # to the assignee, else the queue's recipients: the applicant answered a 보완요청
+# Kinds add their own (services.requests.kinds).
+EVENTS = (RECEIVED, NEW_REQUEST, STATUS_CHANGED, MESSAGE, REPLY)
 
+SMS_EVENTS = (RECEIVED, STATUS_CHANGED, MESSAGE)  # the applicant's; kinds add their own too
 
-# What each status means for the applicant, in one line (e-mail and status page).
-STATUS_EXPLANATIONS = {
-    Status.SUBMITTED: "신청이 접수되었습니다. 담당 부서에서 곧 신청 내용을 확인합니다.",
-    Status.TRIAGED: "담당 부서에서 신청 내용을 검토하고 있습니다.",
-    Status.ASSIGNED: "담당자가 정해졌습니다. 필요하면 담당자가 신청할 때 적은 전화번호로 연락드립니다.",
-    Status.IN_PROGRESS: "담당자가 신청하신 일을 진행하고 있습니다.",
-    Status.WAITING: "처리에 필요한 내용이 더 있습니다. 담당자의 메시지를 확인해 주세요.",
-    Status.RESOLVED: "신청하신 일의 처리가 끝났습니다.",
-    Status.REJECTED: "신청을 처리할 수 없게 되었습니다. 담당자의 메시지를 확인해 주세요.",
-    Status.WITHDRAWN: "신청인의 요청으로 신청이 취소되었습니다.",
-}
+# How a notification travels (the task's `channel` argument).
+EMAIL = "email"
+SMS = "sms"
+
+# What each status means, in one place (services.requests.status_texts); the old name still works.
+STATUS_EXPLANATIONS = status_texts.EXPLANATIONS
+
 
 # ---------------------------------------------------------------------------
 # The signed link to the status page
@@ -142,8 +147,9 @@ def compose(template: str, subject: str, to: list[str], context: dict) -> EmailM
 
 def for_applicant(request: ServiceRequest, template: str, subject: str, *, with_attachments=True, **context):
     """An e-mail to the applicant, with what the request's kind adds to every
-    such e-mail (e.g. a training's seat and calendar file); None without an address."""
-    if not request.email:
+    such e-mail (e.g. a training's seat and calendar file); None without an
+    address, or when they chose not to be told by e-mail."""
+    if not request.email or not request.notify_email:
         return None
     kind = kinds.get(request.kind)
     extra, files = kind.email_extras(request) if kind.email_extras else ({}, [])
@@ -152,6 +158,7 @@ def for_applicant(request: ServiceRequest, template: str, subject: str, *, with_
         "kind": request.get_kind_display(),
         "status_url": status_link(request),
         "link_days": TOKEN_MAX_AGE_DAYS,
+        "how_notified": status_texts.for_request(request),
         **extra,
         **context,
     }
@@ -197,7 +204,7 @@ def build(event: str, request: ServiceRequest, update: RequestUpdate | None = No
         subject = f"{kind}의 처리 상태가 ‘{status.label}’{direction_particle(status.label)} 바뀌었습니다"
         return for_applicant(
             request, "status_changed", subject,
-            status=status.label, explanation=STATUS_EXPLANATIONS[status],
+            status=status.label, explanation=status_texts.explanation(status),
             changed=local_moment(update.created_at),
         )
     if event == MESSAGE:
@@ -206,16 +213,45 @@ def build(event: str, request: ServiceRequest, update: RequestUpdate | None = No
         return for_applicant(
             request, "message", "담당자가 메시지를 보냈습니다", sent=local_moment(update.created_at),
         )
+    if event == REPLY:
+        return _reply_to_staff(request, update)
     if event in kinds.events():
         return kinds.events()[event](request, update)
     raise ValueError(f"unknown notification event: {event!r}")
 
 
-def send(event: str, request_id: int, update_id: int | None = None) -> bool:
-    """Build and send one notification; True when an e-mail went out.
+def reply_recipients(request: ServiceRequest) -> list[str]:
+    """Who hears of an applicant's answer: the assignee, else (nobody
+    assigned, or no address) the queue's recipients."""
+    assignee = request.assignee
+    if assignee is not None and assignee.is_active and assignee.email:
+        return [assignee.email]
+    return request.queue.recipients
 
-    Raises what the mail connection raises (SMTPException, OSError): the task
-    decides whether to try again.
+
+def _reply_to_staff(request: ServiceRequest, update: RequestUpdate | None):
+    """Reference, kind and the admin link; never what the applicant wrote (it can hold health details)."""
+    recipients = reply_recipients(request)
+    if update is None or not recipients:
+        return None
+    kind = request.get_kind_display()
+    context = {
+        "reference": request.reference,
+        "kind": kind,
+        "queue": request.queue.name,
+        "replied": local_moment(update.created_at),
+        "file_count": update.attachments.count(),
+        "admin_url": staff_link(request),
+    }
+    subject = f"{identity.subject_prefix()} 신청인이 보완요청에 답변했습니다: {kind} ({request.reference})"
+    return compose("reply", subject, recipients, context)
+
+
+def send(event: str, request_id: int, update_id: int | None = None, channel: str = EMAIL) -> bool:
+    """Build and send one notification by `channel`; True when it went out.
+
+    Raises what the mail connection or the SMS backend raises (SMTPException,
+    OSError, sms.SmsError): the task decides whether to try again.
     """
     request = ServiceRequest.objects.select_related("queue").filter(pk=request_id).first()
     if request is None:
@@ -227,9 +263,70 @@ def send(event: str, request_id: int, update_id: int | None = None) -> bool:
         if update is None:
             logger.info("notification %s skipped: update %s no longer exists", event, update_id)
             return False
+    if channel == SMS:
+        text = build_sms(event, request, update)
+        if text is None:
+            return False
+        sms.send_sms(request.phone, text)
+        logger.info("notification %s sent by SMS for %s", event, request.reference)
+        return True
     message = build(event, request, update)
     if message is None:
         return False
     message.send(fail_silently=False)
     logger.info("notification %s sent for %s", event, request.reference)
     return True
+
+
+# ---------------------------------------------------------------------------
+# SMS
+# ---------------------------------------------------------------------------
+
+
+def sms_link(request: ServiceRequest) -> str:
+    return absolute_url(sms_links.short_path(request.reference))
+
+
+def sms_events() -> set[str]:
+    return {*SMS_EVENTS, *kinds.sms_events()}
+
+
+def wants_sms(event: str, request: ServiceRequest) -> bool:
+    return event in sms_events() and request.notify_sms and sms.is_mobile(request.phone)
+
+
+def channels(event: str, request_id: int) -> list[str]:
+    """The channels to queue `event` for: e-mail always (its builder decides
+    whether there is anyone to write to), SMS too when the applicant chose it."""
+    if event not in sms_events():
+        return [EMAIL]
+    request = ServiceRequest.objects.filter(pk=request_id).only("notify_sms", "phone").first()
+    return [EMAIL, SMS] if request is not None and wants_sms(event, request) else [EMAIL]
+
+
+def build_sms(event: str, request: ServiceRequest, update: RequestUpdate | None = None) -> str | None:
+    """The SMS text for `event`, or None when there is nothing to send (not
+    chosen, a landline, a staff-only change): the reference, a few words and
+    the short link, nothing else about the applicant or the request."""
+    if not wants_sms(event, request):
+        return None
+    kind = request.get_kind_display()
+    about = f"{identity.subject_prefix()} {kind}({request.reference})"
+    if event == RECEIVED:
+        news = f"{about}{subject_particle(kind)} 접수되었습니다."
+    elif event == STATUS_CHANGED:
+        if update is None or not update.is_public or not update.to_status:
+            return None
+        status = Status(update.to_status)
+        news = (f"{about}의 처리 상태가 ‘{status.label}’{direction_particle(status.label)} 바뀌었습니다. "
+                f"{status_texts.explanation(status)}")
+    elif event == MESSAGE:
+        if update is None or not update.is_public:
+            return None
+        news = f"{about}에 담당자의 메시지가 있습니다."
+    else:
+        words = kinds.sms_events()[event](request, update)
+        if not words:
+            return None
+        news = f"{about} {words}"
+    return f"{news} 진행 상황: {sms_link(request)}"

@@ -84,6 +84,7 @@ class PolicyFacts:
     encrypted_transport: bool
     mail_leaves_the_system: bool
     mail_host: str
+    sms_provider: str = ""  # who delivers 문자, when they leave the system
 
     @property
     def sensitive(self) -> list[tuple[Service, Notice]]:
@@ -98,6 +99,12 @@ class PolicyFacts:
                 task="신청 접수·처리 상황·교육 일정 안내 전자우편 발송",
                 trustee=mail_processor_name or f"전자우편 발송 서버({self.mail_host}) 운영자",
                 items="받는 분의 전자우편 주소, 이름, 접수번호와 안내 내용",
+            ))
+        if self.sms_provider:
+            found.append(Processor(
+                task="신청 접수·처리 상황 안내 문자(SMS·LMS) 발송",
+                trustee=self.sms_provider,
+                items="받는 분의 휴대전화 번호, 접수번호와 안내 내용 (이름과 신청 내용은 보내지 않습니다)",
             ))
         return found
 
@@ -115,7 +122,13 @@ def facts() -> PolicyFacts:
                                  or getattr(settings, "SECURE_HSTS_SECONDS", 0)),
         mail_leaves_the_system=_mail_leaves_the_system(),
         mail_host=settings.EMAIL_HOST,
+        sms_provider=SMS_PROVIDERS.get(settings.SMS_BACKEND, ""),
     )
+
+
+# SMS backends that hand numbers to another company (console, memory and
+# file backends send nothing anywhere).
+SMS_PROVIDERS = {"services.requests.sms.solapi.SmsBackend": "문자 발송 대행사 (SOLAPI)"}
 
 
 def _service(kind: kinds.Kind) -> Service:

@@ -31,7 +31,6 @@ import datetime
 import inspect
 import json
 import logging
-import re
 import shutil
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -50,12 +49,13 @@ from wagtail.log_actions import registry as log_registry
 from services.models import OPEN_STATUSES, ServiceRequest
 from services.requests import attachments, audit
 from services.requests.consent import RETENTION_YEARS
+from services.requests.references import STORED_FORMAT
 
 logger = logging.getLogger(__name__)
 
 PURGED_LABEL = "파기된 요청"
 BATCH = 100  # requests per transaction
-REFERENCE_FORMAT = re.compile(r"[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}")  # services.requests.references
+REFERENCE_FORMAT = STORED_FORMAT  # services.requests.references
 
 
 @dataclass

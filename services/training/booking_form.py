@@ -44,7 +44,7 @@ class TrainingBookingForm(ProviderFields, RequestForm):
     sections = [
         ("교육 회차", ["session"]),
         ("기관 정보", ["organisation_name", "business_number", "provider_type", "district"]),
-        ("참석하시는 분", ["name", "role", "phone", "email"]),
+        ("참석하시는 분", ["name", "role", "phone", "email", "notify_by"]),
     ]
     field_labels = {
         "name": "참석자 이름",
@@ -55,6 +55,9 @@ class TrainingBookingForm(ProviderFields, RequestForm):
     }
     # The confirmation, the calendar file and the link to cancel go by e-mail.
     required_fields = {"email": "전자우편 주소를 입력해 주세요. 확정 안내를 전자우편으로 보내 드립니다."}
+    # …so e-mail always, and 문자 besides for those who want it.
+    notify_options = ("email", "both")
+    notify_default = "email"
 
     session = TrainingSessionField(
         queryset=TrainingSession.objects.none(), label="신청할 교육 회차", widget=forms.RadioSelect,

@@ -75,3 +75,22 @@ def survey_email(request, update=None):
 
 
 EVENTS = {SEAT: seat_email, REMINDER: reminder_email, SURVEY: survey_email}
+
+
+# By SMS too, to those who chose it: a few words (services.requests.notifications
+# adds the reference and the link). The survey is not worth a text message.
+
+
+def seat_sms(request, update=None):
+    subject = SEAT_SUBJECTS.get(getattr(_booking(request), "seat", ""))
+    return f"{subject}." if subject else None
+
+
+def reminder_sms(request, update=None):
+    booking = _booking(request)
+    if booking is None or booking.seat != booking.Seat.CONFIRMED:
+        return None
+    return f"신청하신 교육이 곧 열립니다({booking.session.when})."
+
+
+SMS_EVENTS = {SEAT: seat_sms, REMINDER: reminder_sms}

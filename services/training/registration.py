@@ -8,7 +8,7 @@ imports services.training.
 from services.models import RequestKind, Status, TrainingBooking, serving
 from services.requests import kinds
 from services.requests.consent import RETENTION, Notice
-from services.training import notices, pages, seats
+from services.training import booking_page, notices, pages, seats
 from services.training import survey as surveys
 from services.training.booking_form import TrainingBookingForm, build_booking
 
@@ -44,8 +44,13 @@ def _withdraw(service_request):
     seats.cancel(service_request.training_booking)
 
 
-def _page_context(service_request) -> dict:
-    return {"booking": seats.booking_of(service_request)}
+def _staff_summary(booking) -> list[tuple[str, str]]:
+    """The top of the booking's page in 민원 큐: which session, the seat, who comes from where."""
+    session = booking.session
+    return [
+        ("교육", session.page.title), ("회차", session.when), ("자리", booking.get_seat_display()),
+        ("기관명", booking.organisation_name), ("직위·직무", booking.role),
+    ]
 
 
 def _holds_trace(key, value, traces) -> bool:
@@ -66,8 +71,10 @@ def register():
         on_status_change=_on_status_change,
         withdraw=_withdraw,
         email_extras=notices.email_extras,
-        page_context=_page_context,
+        page_context=booking_page.page_context,
         events=notices.EVENTS,
+        sms_events=notices.SMS_EVENTS,
         holds_trace=_holds_trace,
+        staff_summary=_staff_summary,
     ))
     serving.provide("training_pages", pages)

@@ -145,7 +145,9 @@ def render_control(field_parts: FieldParts):
         attrs["class"] = " ".join(dict.fromkeys(classes))
     described = [widget.attrs.get("aria-describedby", ""), field_parts.describedby]
     described = " ".join(part for part in described if part)
-    if described and not field_parts.is_group:
+    # Radios and checkboxes are described by their fieldset; a multi-part widget gets the ids too,
+    # for the text boxes among its parts (e.g. a date box under its radios).
+    if described and (not field_parts.is_group or field_parts.kind == "multi"):
         attrs["aria-describedby"] = described
     if field_parts.invalid:
         attrs["aria-invalid"] = "true"

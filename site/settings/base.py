@@ -225,6 +225,18 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# SMS (문자) to applicants who chose it (services.requests.sms): SOLAPI in
+# production, the console in development, memory in tests. SOLAPI needs its
+# API key and secret and the sender number registered with it (발신번호);
+# `manage.py check --deploy` warns when one is missing.
+SMS_BACKEND = env_str("SMS_BACKEND", "services.requests.sms.solapi.SmsBackend")
+SMS_SOLAPI_API_KEY = env_str("SMS_SOLAPI_API_KEY")
+SMS_SOLAPI_API_SECRET = env_str("SMS_SOLAPI_API_SECRET")
+SMS_SOLAPI_BASE_URL = env_str("SMS_SOLAPI_BASE_URL", "https://api.solapi.com")
+SMS_SENDER = env_str("SMS_SENDER")
+SMS_TIMEOUT = 10
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(LOCAL_DIR / "sms"))  # the file backend's folder
+
 # Background work: Wagtail runs its own tasks (search index, references)
 # through django-tasks; the database backend needs a worker
 # (`manage.py db_worker`), which `make run` and the compose file start.

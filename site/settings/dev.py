@@ -17,6 +17,8 @@ if "default" not in DATABASES:
 
 # Mail is printed to the console unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMS too, unless SMS_BACKEND says otherwise.
+SMS_BACKEND = env_str("SMS_BACKEND", "services.requests.sms.console.SmsBackend")
 
 # No page cache unless PAGE_CACHE=1: a changed template shows on the next reload.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)

@@ -17,6 +17,8 @@ if "default" not in DATABASES:
 # (EMAIL_BACKEND / EMAIL_FILE_PATH from its environment) for the tests to read.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
+# SMS in memory (services.requests.sms.locmem.outbox, emptied before each test).
+SMS_BACKEND = env_str("SMS_BACKEND", "services.requests.sms.locmem.SmsBackend")
 # Tasks run inline so a test sees their effect without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

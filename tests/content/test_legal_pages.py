@@ -202,6 +202,13 @@ def test_processors_follow_the_mail_settings(client, home_page, settings):
     assert "주식회사 예시메일" in policy_text(client)
 
 
+def test_the_sms_provider_is_a_processor_only_when_sms_leaves_the_system(client, home_page, settings):
+    assert "문자" not in policy_text(client).split("개인정보 처리업무의 위탁")[-1].split("7.")[0]
+    settings.SMS_BACKEND = "services.requests.sms.solapi.SmsBackend"
+    text = policy_text(client)
+    assert "SOLAPI" in text and "휴대전화 번호" in text
+
+
 def test_encrypted_transport_is_claimed_only_when_the_settings_enforce_it(client, home_page, settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.SECURE_HSTS_SECONDS = 0

@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from home import seed
 from home.models import ContentPage, HomePage, HomePageQuickLink
+from services.models import ServicePage
 from tests.staff import VerifiedLoginMixin
 
 
@@ -136,8 +137,10 @@ def test_every_page_type_opens_in_the_editor_with_its_tabs_and_draft_preview(adm
         tabs = [t.get_text(" ", strip=True).split(" (")[0] for t in
                 BeautifulSoup(edit.content.decode(), "html.parser").select('[role="tab"]')]
         # Wagtail 8 shows a 설정 tab only when a page type has settings fields;
-        # scheduled publishing lives in the status side panel.
-        assert tabs[:2] == ["콘텐츠", "홍보"], (model, tabs)
+        # scheduled publishing lives in the status side panel. Service pages
+        # add their plain-language answers (쉬운 안내) as a tab of their own.
+        own_tabs = {ServicePage: ["쉬운 안내"]}.get(model, [])
+        assert tabs[:2 + len(own_tabs)] == ["콘텐츠", *own_tabs, "홍보"], (model, tabs)
         draft = admin_client.get(f"/admin/pages/{page.pk}/view_draft/")
         assert draft.status_code == 200, model
         assert page.title in draft.content.decode()

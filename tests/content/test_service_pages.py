@@ -15,7 +15,11 @@ from tests.staff import VerifiedLoginMixin
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = ["누가 받을 수 있나요", "무엇을 받나요", "어떻게 신청하나요"]
+# 쉬운 안내 first (tests/content/test_easy_read.py), then the same three in detail.
+SECTIONS = [
+    "누가 받을 수 있나요", "무엇을 받나요", "비용은 얼마인가요", "얼마나 걸리나요", "어떻게 신청하나요",
+]
+DETAIL = {"who": "자세한 대상 기준", "what": "자세한 서비스 내용", "how": "자세한 신청 방법"}
 CITIZEN_TITLES = [
     "방문요양", "방문목욕", "방문간호", "장애인활동지원", "돌봄SOS (일시재가·동행지원)", "긴급돌봄",
     "치매 대상자 지원", "데이케어(주야간보호)",
@@ -72,7 +76,8 @@ def test_every_service_page_loads_with_its_sections(client, services, service):
     assert [h1.get_text(strip=True) for h1 in html.find_all("h1")] == [service["title"]]
     assert html.find("p", class_="agency-lead").get_text(strip=True) == service["intro"]
     h2s = [h2.get_text(strip=True) for h2 in html.find_all("h2")]
-    assert h2s[:3] == SECTIONS
+    assert h2s[:5] == SECTIONS
+    assert [h for h in h2s if h in DETAIL.values()] == list(DETAIL.values())
     # No skipped heading levels (h1 → h2 → h3).
     levels = [int(h.name[1]) for h in html.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
@@ -105,7 +110,7 @@ def test_the_index_is_in_the_main_menu(client, services):
 
 def test_emergency_care_names_both_types_it_supports(client, services):
     html = main(client.get("/services/emergency-care/"))
-    eligibility = section(html, "누가 받을 수 있나요")
+    eligibility = section(html, DETAIL["who"])
     assert "유형1: 기존 돌봄서비스가 중단될 위기에 놓인 노인과 장애인" in eligibility
     assert "유형1-1: 코로나19 외의 이유로 즉시 돌봄이 필요한 분" in eligibility
     assert "유형2~4" in eligibility and "현재 지원하지 않습니다" in eligibility
@@ -115,21 +120,21 @@ def test_emergency_care_names_both_types_it_supports(client, services):
 
 def test_day_care_is_for_people_eligible_for_long_term_home_care(client, services):
     html = main(client.get("/services/day-care/"))
-    assert "장기요양 재가급여 대상" in section(html, "누가 받을 수 있나요")
+    assert "장기요양 재가급여 대상" in section(html, DETAIL["who"])
     assert "기능회복 훈련" in html.find("table").get_text()
     # The report's plan to hand the two centres back is not hidden.
-    assert "2023년 10월~2024년 3월" in section(html, "어떻게 신청하나요")
+    assert "2023년 10월~2024년 3월" in section(html, DETAIL["how"])
 
 
 def test_care_sos_shows_ages_criteria_and_median_income_bands(client, services):
     html = main(client.get("/services/care-sos/"))
-    eligibility = section(html, "누가 받을 수 있나요")
+    eligibility = section(html, DETAIL["who"])
     for fact in ("만 50~64세", "만 65세 이상", "만 6세 이상", "중위소득 85% 이하", "중위소득 120% 이하",
                  "2022년 6월"):
         assert fact in eligibility, fact
     bands = [th.get_text(strip=True) for th in html.find("table").select("tbody th")]
     assert bands == ["중위소득 85% 이하", "중위소득 100% 이하", "중위소득 120% 이하"]
-    assert "동주민센터(돌봄SOS센터)에 신청" in section(html, "어떻게 신청하나요")
+    assert "동주민센터(돌봄SOS센터)에 신청" in section(html, DETAIL["how"])
     # Income bands belong to 돌봄SOS, not to long-term care.
     assert "중위소득" not in main(client.get("/services/visiting-care/")).get_text()
 
@@ -202,8 +207,8 @@ def test_start_button_only_when_there_is_a_live_application_page(client, service
 
 def test_empty_sections_are_left_out(client, services):
     page = ServicePage.objects.get(slug="visiting-care")  # no online form: no apply button either
-    page.eligibility = ""
-    page.how_to_apply = ""
+    page.eligibility = page.easy_who = ""
+    page.how_to_apply = page.easy_how = ""
     page.save_revision().publish()
     h2s = [h2.get_text(strip=True) for h2 in main(client.get(page.url)).find_all("h2")]
     assert "누가 받을 수 있나요" not in h2s and "어떻게 신청하나요" not in h2s
@@ -344,6 +349,8 @@ class ServicePageAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
             "apply_page": "",
             "apply_label": "신청하기",
             "body": streamfield([("paragraph", rich_text("<p>더 알아두실 내용</p>"))]),
+            "easy_cost": rich_text("<p>비용은 전화로 물어보세요.</p>"),
+            "self_check": streamfield([]),
         })
         # A multiple-choice field: nested_form_data would flatten a list into
         # "care_services-0", so it is added as the browser sends it.
@@ -354,6 +361,7 @@ class ServicePageAdminTests(VerifiedLoginMixin, WagtailPageTestCase):
         response = self.client.get(page.url)
         self.assertContains(response, "혼자 집안일을 하기 어려운 분")
         self.assertContains(response, "청소와 세탁")
+        self.assertContains(response, "비용은 전화로 물어보세요.")
         self.assertNotContains(response, "agency-apply")
         self.assertContains(self.client.get(self.index.url), "가사지원")
 

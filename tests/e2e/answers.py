@@ -11,7 +11,7 @@ EMERGENCY = {
     "age_group": "노인",
     "birth_year": "1940",
     "disability": "아니요",
-    "situation": "지금 바로 돌봄이 필요합니다 (유형1-1)",
+    "situation": "다른 이유로 지금 바로 돌봄이 필요합니다",
     "help": "재가서비스",
     "description": "혼자 계신 어머니를 돌볼 사람이 없습니다.",
 }
@@ -31,13 +31,16 @@ def fill_emergency_care(page, **changes):
     choose(page, "돌봄이 필요한 분과 어떤 관계입니까?", a["relation"])
     page.get_by_label("전화번호").fill(a["phone"])
     page.get_by_label("전자우편 (선택)").fill(a["email"])
+    if a["email"]:  # news by both, so that the journeys can read the e-mails too
+        choose(page, "진행 상황을 어떻게 알려 드릴까요?", "문자와 전자우편 둘 다")
     page.get_by_label("돌봄이 필요한 분이 사는 자치구").select_option(label=a["district"])
     choose(page, "연령대", a["age_group"])
     page.get_by_label("출생연도 (선택)").fill(a["birth_year"])
     choose(page, "장애가 있습니까?", a["disability"])
     choose(page, "어떤 상황입니까?", a["situation"])
     choose(page, "어떤 도움이 필요합니까?", a["help"])
-    page.get_by_label("언제부터 돌봄이 필요합니까?").fill(a.get("start") or start_date())
+    start = page.get_by_role("group", name="언제부터 돌봄이 필요하신가요?")
+    start.get_by_label("지정할 날짜").fill(a.get("start") or start_date())
     page.get_by_label("더 알려 주실 내용 (선택)").fill(a["description"])
     page.get_by_label("개인정보 수집·이용에 동의합니다").check()
 

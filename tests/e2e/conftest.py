@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, connections
 from wagtail.models import Page
 
+from services.requests.sms.filebased import read_messages
 from tests.site_server import (
     ROOT,
     SiteServer,
@@ -80,6 +81,11 @@ class LiveSite:
                                                               policy=email.policy.default))
         return messages
 
+    def sms_to(self, number: str) -> list[str]:
+        """The text of every SMS the site has sent to `number` (any writing), oldest first."""
+        digits = "".join(ch for ch in number if ch.isdigit())
+        return [m["text"] for m in read_messages(self.mail_dir) if m["to"] == digits]
+
     def mail_to(self, address: str) -> list[email.message.EmailMessage]:
         return [m for m in self.mail() if address in str(m["To"])]
 
@@ -131,6 +137,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         copy, "agency_site.settings.test",
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
+        SMS_BACKEND="services.requests.sms.filebased.SmsBackend", SMS_FILE_PATH=str(mail_dir),
         # Every journey submits from 127.0.0.1; the limits are tested on their own.
         RATE_LIMIT_SUBMITS_PER_HOUR="1000", RATE_LIMIT_LOOKUPS_PER_15_MINUTES="1000",
         RATE_LIMIT_FORM_STEPS_PER_HOUR="1000", RATE_LIMIT_UPLOAD_FILES_PER_HOUR="1000",

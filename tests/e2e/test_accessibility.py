@@ -69,6 +69,30 @@ def test_status_lookup_states(page):
     assert_accessible(page, "nothing found")
 
 
+def test_self_check_question_error_and_results(page):
+    """받을 수 있는지 알아보기: a question, its error, a "call the team" result
+    and, after going back, the "apply online" result."""
+    page.goto("/services/emergency-care/self-check/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("돌봄이 필요한 분이 서울에 사시나요?")
+    assert_accessible(page, "self-check question")
+    page.get_by_role("button", name="다음").click()
+    expect(page.get_by_role("alert")).to_contain_text("‘예’ 또는 ‘아니요’를 골라 주세요.")
+    assert_accessible(page, "self-check with an error")
+    for answer in ("예", "예", "아니요"):
+        page.get_by_label(answer, exact=True).check()
+        page.get_by_role("button", name="다음").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("전화로 상황을 말씀해 주세요")
+    assert_accessible(page, "self-check result: call the team")
+    page.get_by_role("button", name="이전 질문").click()
+    expect(page.get_by_label("아니요", exact=True)).to_be_checked()
+    page.get_by_label("예", exact=True).check()
+    page.get_by_role("button", name="다음").click()
+    page.get_by_label("아니요", exact=True).check()
+    page.get_by_role("button", name="결과 보기").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("신청할 수 있을 것 같습니다")
+    assert_accessible(page, "self-check result: apply online")
+
+
 # Made in the site's own database (not the test database it was copied
 # from): an unpublished training whose session ended yesterday, one
 # confirmed attendee, and the signed survey link we would e-mail them.

@@ -32,11 +32,11 @@ def test_emergency_care_with_the_keyboard_alone(page):
     keys.press("ArrowDown")  # → 노인
     tab_to(page, "예")  # 장애가 있습니까?
     keys.press("ArrowDown")  # → 아니요
-    tab_to(page, "기존에 받던 돌봄 서비스가 중단되었거나")
+    tab_to(page, "받던 돌봄 서비스가 끊겼거나")
     keys.press("Space")
     tab_to(page, "재가서비스")
     keys.press("Space")
-    tab_to(page, "언제부터 돌봄이 필요합니까?")
+    tab_to(page, "지정할 날짜")  # past the radios 오늘 / 내일 / 날짜 지정
     keys.type(start_date(5).replace("-", "."))
     tab_to(page, "위 내용을 읽었으며, 개인정보 수집·이용에 동의합니다.")
     keys.press("Space")

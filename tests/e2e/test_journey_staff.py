@@ -26,7 +26,7 @@ def test_staff_assign_and_resolve_a_request_from_their_queue(page, open_tab, log
     page.get_by_role("button", name="상태 바꾸기").click()
     expect(page.get_by_label("바꿀 상태")).to_contain_text("완료")
     page.get_by_label("바꿀 상태").select_option(label="완료")
-    page.get_by_label("신청인에게 보일 안내 (선택)").fill("내일 오전에 요양보호사가 방문합니다.")
+    page.get_by_label("신청인에게 보일 안내").fill("내일 오전에 요양보호사가 방문합니다.")
     page.get_by_role("button", name="상태 바꾸기").click()
     expect(main).to_contain_text("종료되어")
 

@@ -63,7 +63,7 @@ def book(provider, title, n, check=False):
     provider.get_by_label("참석자 이름").fill(f"참석자{n}")
     provider.get_by_label("직위·직무").fill("요양보호사")
     provider.get_by_label("전화번호").fill(f"010-8100-{n:04d}")
-    provider.get_by_label("전자우편").fill(f"booker{n}-{provider.viewport_name}@example.com")
+    provider.get_by_role("textbox", name="전자우편").fill(f"booker{n}-{provider.viewport_name}@example.com")
     provider.get_by_label("개인정보 수집·이용에 동의합니다").check()
     provider.get_by_role("button", name="계속").click()
     if check:

@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from home.seed import LoadReport, load_section
 from services.models import RequestKind, ServiceRequest, Status
 from services.requests import notifications, pipeline, ratelimit
 
@@ -25,10 +24,6 @@ def private_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     return tmp_path / "private"
 
-
-@pytest.fixture
-def pages(home_page):
-    return load_section("forms", home_page, LoadReport())
 
 
 def html(response):

@@ -1,5 +1,6 @@
-"""E-mail about requests: sent only after the change is saved, through a
-background task that retries on its own; the right people, the minimum data."""
+"""E-mail and SMS about requests: sent only after the change is saved, through a
+background task that retries on its own; the right people, by the channels
+the applicant chose, the minimum data."""
 
 import datetime
 import logging
@@ -16,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from services.models import Queue, RequestKind, ServiceRequest, Status
-from services.requests import notifications, pipeline, tasks
+from services.models import FailedNotification, Queue, RequestKind, ServiceRequest, Status
+from services.requests import notifications, pipeline, references, sms, status_texts, tasks
+from services.requests.sms import locmem
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +32,11 @@ def queue_recipients(site_content):
     Queue.objects.filter(name="긴급돌봄 서북권").update(notify_emails="\n".join(STAFF_ADDRESSES) + "\n")
 
 
-def submit(email="hong@example.com", district="마포구", kind=RequestKind.EMERGENCY_CARE):
+def submit(email="hong@example.com", district="마포구", kind=RequestKind.EMERGENCY_CARE, phone=PHONE,
+           **notify):
     return pipeline.submit(
         kind, district,
-        pipeline.Applicant(name="홍길동", phone=PHONE, email=email),
+        pipeline.Applicant(name="홍길동", phone=phone, email=email, **notify),
         pipeline.Consent(notice_version="2026-11", given_at=timezone.now()),
     )
 
@@ -410,13 +413,14 @@ def run_worker(rounds=tasks.MAX_ATTEMPTS + 1):
         DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
 
 
-def tries(event):
-    """The stored task results of one notification, oldest first."""
+def tries(event, channel="email"):
+    """The stored task results of one notification by one channel, oldest first."""
     from django_tasks_db.models import DBTaskResult
 
     results = DBTaskResult.objects.filter(task_path="services.requests.tasks.send_notification")
     results = results.order_by("enqueued_at")
-    return [result for result in results if result.args_kwargs["args"][0] == event]
+    return [result for result in results if result.args_kwargs["args"][0] == event
+            and result.args_kwargs["kwargs"].get("channel", "email") == channel]
 
 
 def request_page(request):
@@ -588,3 +592,193 @@ def test_another_teams_failure_cannot_be_resolved(
     assert response.status_code == 404
     failure.refresh_from_db()
     assert failure.resolved_at is None
+
+
+# --- SMS (문자), for applicants who chose it -----------------------------------
+
+SHORT_LINK = re.compile(r"http://127\.0\.0\.1:8000/requests/s/([A-Z0-9]+)/")
+
+
+def test_the_applicant_who_chose_sms_gets_the_reference_and_a_short_link_only(
+    queue_recipients, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(notify_sms=True)
+    [text] = sms_outbox
+    assert text.to == "01023456789"
+    prefix = f"[서울특별시 사회서비스원] 긴급돌봄 신청({request.reference})이 접수되었습니다."
+    assert text.text.startswith(prefix)
+    [code] = SHORT_LINK.findall(text.text)
+    assert code == request.reference.replace("-", "")
+    for personal in ("홍길동", PHONE, "2345", "6789", "hong@example.com", "마포구"):
+        assert personal not in text.text
+    assert "/requests/status/" not in text.text  # never the signed link that opens the page by itself
+    assert len(to("hong@example.com")) == 1  # e-mail too: notify_email is still on
+    assert len(to(STAFF_ADDRESSES[0])) == 1  # staff hear by e-mail, never by SMS
+
+
+def test_no_sms_unless_chosen_and_never_to_a_landline(
+    site_content, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit()  # notify_sms defaults to off, as for requests from before SMS
+        pipeline.change_status(request, Status.TRIAGED, actor=None)
+        submit(phone="02-2038-8670", notify_sms=True)
+    assert sms_outbox == []
+    assert len(mail.outbox) == 3  # e-mail as always: two receipts and the status change
+
+
+def test_the_applicant_who_chose_sms_only_gets_no_email(
+    queue_recipients, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(notify_sms=True, notify_email=False)
+        pipeline.change_status(request, Status.TRIAGED, actor=None)
+        pipeline.message_applicant(request, "서류를 보내 주세요.", actor=None)
+    assert to("hong@example.com") == []
+    assert [m.to for m in mail.outbox] == [STAFF_ADDRESSES]
+    assert len(sms_outbox) == 3
+
+
+def test_a_status_change_by_sms_says_what_the_page_and_the_email_say(
+    site_content, sms_outbox, django_capture_on_commit_callbacks
+):
+    request = submit(notify_sms=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.change_status(request, Status.TRIAGED, actor=None, public=False)
+    assert sms_outbox == []  # a staff-only change: nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.change_status(request, Status.WAITING, actor=None, text="통장 사본이 필요합니다.")
+    [text] = sms_outbox
+    [email] = mail.outbox
+    explanation = status_texts.explanation(Status.WAITING)
+    assert f"처리 상태가 ‘보완요청’으로 바뀌었습니다. {explanation}" in text.text
+    assert explanation in email.body
+    assert "통장" not in text.text
+    assert request.reference in text.text and SHORT_LINK.search(text.text)
+
+
+def test_a_message_from_staff_by_sms_leaves_its_text_out(
+    site_content, sms_outbox, django_capture_on_commit_callbacks
+):
+    request = submit(notify_sms=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.message_applicant(request, "진단서를 준비해 주세요.", actor=None)
+    [text] = sms_outbox
+    assert "담당자의 메시지가 있습니다" in text.text
+    assert "진단서" not in text.text
+
+
+def test_the_received_email_says_how_news_will_come(site_content, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(notify_sms=True)
+    [message] = mail.outbox
+    for text in (message.body, html_of(message)):
+        assert "문자와 전자우편으로 알려 드립니다" in text
+        assert "필요하면" not in text
+        assert "담당자가 정해지면 신청하신 전화번호로 연락드립니다" in text
+
+
+def test_one_explanation_per_status_everywhere():
+    assert notifications.STATUS_EXPLANATIONS is status_texts.EXPLANATIONS  # the old name still works
+    assert set(status_texts.EXPLANATIONS) == set(Status)
+    assert "필요하면" not in status_texts.explanation(Status.ASSIGNED)
+    assert "연락드립니다" in status_texts.explanation(Status.ASSIGNED)
+
+
+def test_the_short_link_opens_the_lookup_with_the_reference_and_still_asks_the_phone(client, site_content):
+    from bs4 import BeautifulSoup
+
+    request = submit(notify_sms=True)
+    response = client.get(f"/requests/s/{request.reference.replace('-', '').lower()}/")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    form = BeautifulSoup(page.content, "html.parser")
+    assert form.find("input", attrs={"name": "reference"})["value"] == request.reference
+    assert form.find("input", attrs={"name": "phone"}).get("value") is None
+    assert "홍길동" not in page.content.decode()
+    # Nothing to learn from it: a reference that does not exist reads the same.
+    other = references.new_reference(RequestKind.EMERGENCY_CARE)  # no request has it
+    unknown = client.get(f"/requests/s/{other.replace('-', '')}/")
+    assert unknown.status_code == 302 and unknown["Location"].endswith(f"?reference={other}")
+    assert client.get("/requests/s/not-a-reference/")["Location"] == "/requests/status/"
+
+
+@pytest.fixture
+def broken_sms(monkeypatch):
+    """The SMS provider fails every message (as SOLAPI answering 500) until `.repair()`."""
+
+    class Switch:
+        error = sms.SmsError("SOLAPI answered HTTP 500 (InternalError)")
+
+        def repair(self):
+            self.error = None
+
+    switch = Switch()
+    original = locmem.SmsBackend.send_messages
+
+    def send_messages(self, messages):
+        if switch.error is not None:
+            raise switch.error
+        return original(self, messages)
+
+    monkeypatch.setattr(locmem.SmsBackend, "send_messages", send_messages)
+    return switch
+
+
+def test_a_failed_sms_is_retried_like_email(site_content, broken_sms, deferring_backend, sms_outbox,
+                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(notify_sms=True)
+    [first] = [r for r in deferring_backend.results if r.kwargs.get("channel") == "sms"]
+    assert first.args == ["received", request.pk, None]
+    deferring_backend.clear()
+    with pytest.raises(sms.SmsError):
+        first.task.call(*first.args, **first.kwargs)
+    [retry] = deferring_backend.results
+    assert (retry.args, retry.kwargs) == (["received", request.pk, None, 2], {"channel": "sms"})
+    broken_sms.repair()
+    assert retry.task.call(*retry.args, **retry.kwargs) == tasks.SENT
+    assert len(sms_outbox) == 1 and mail.outbox == []  # the e-mail task is another task
+
+
+def test_an_sms_that_never_goes_out_is_shown_to_staff_as_an_sms(
+    queue_recipients, database_tasks, broken_sms, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(notify_sms=True)
+    run_worker()
+
+    assert [r.status for r in tries("received", "sms")] == ["FAILED"] * tasks.MAX_ATTEMPTS
+    assert [r.status for r in tries("received")] == ["SUCCESSFUL"]  # the e-mail went
+    failure = FailedNotification.objects.get(request=request)
+    assert (failure.channel, failure.event, failure.recipients) == ("sms", "received", PHONE)
+    assert "HTTP 500" in failure.error
+
+    [alert] = alerts()
+    assert "보내려던 방법: 문자" in alert.body
+    assert PHONE not in alert.body and "홍길동" not in alert.body
+    _staff, page = request_page(request)
+    warning = warning_of(page)
+    assert "문자를 보내지 못했습니다" in warning
+    assert "접수 안내" in warning and f"{PHONE}에게 문자로" in warning
+    assert "신청인에게 전화로 알려 주세요" in warning
+
+
+def test_an_sms_the_provider_refuses_for_good_is_given_up_at_once(
+    queue_recipients, database_tasks, broken_sms, django_capture_on_commit_callbacks
+):
+    broken_sms.error = sms.SmsRejected("SOLAPI refused 1 of 1 message(s) (statusCode 1062)")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(notify_sms=True)
+    run_worker()
+    assert [r.status for r in tries("received", "sms")] == ["FAILED"]  # one try, no retries
+    failure = request.failed_notifications.get()
+    assert (failure.channel, failure.attempts) == ("sms", 1)
+
+
+def test_a_task_queued_before_sms_existed_still_sends_its_email(site_content):
+    request = submit(notify_sms=True)
+    assert tasks.send_notification.call("received", request.pk, None, 1) == tasks.SENT
+    assert [m.to for m in mail.outbox] == [["hong@example.com"]]

@@ -4,7 +4,6 @@ phone or in person, and who may see what."""
 
 import datetime
 import io
-import json
 
 import openpyxl
 import pytest
@@ -22,7 +21,7 @@ from services.models import Queue, RequestKind, RequestUpdate, RoutingRule, Serv
 from services.requests import pipeline
 from services.requests.staff.intake import ORAL_CONSENT_NOTICE_VERSION
 from services.requests.staff.request_page import describe_details
-from tests.staff import log_in_verified, login, make_staff
+from tests.staff import admin_menu_items, log_in_verified, login, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -73,32 +72,10 @@ def xlsx_rows(response):
 
 
 def sidebar_labels(response):
-    """Labels of the admin menu, read from the sidebar's JSON props."""
-    props = json.loads(soup(response).find(id="wagtail-sidebar-props").string)
-    labels = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("label"), str):
-                labels.append(node["label"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(props)
-    return labels
+    """Labels of the admin menu, in order."""
+    return list(admin_menu_items(response))
 
 
-@pytest.fixture
-def northwest(site_content):
-    return make_staff("nw-kim", NORTHWEST, first_name="김서북")
-
-
-@pytest.fixture
-def colleague(site_content):
-    return make_staff("nw-lee", NORTHWEST, first_name="이동료")
 
 
 @pytest.fixture

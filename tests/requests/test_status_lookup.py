@@ -145,7 +145,7 @@ def test_another_requests_phone_number_does_not_open_this_one(client, service_re
         ({"reference": "", "phone": ""}, "reference", "접수번호를 입력해 주세요."),
         ({"reference": "EC-2222-3333", "phone": "전화 주세요"}, "phone", "전화번호는 숫자로만"),
         ({"reference": "EC-2222-3333", "phone": "123"}, "phone", "전화번호"),
-        ({"reference": "---", "phone": PHONE}, "reference", "EC-7K4M-2QXD 처럼"),
+        ({"reference": "---", "phone": PHONE}, "reference", "EC-1234-5678-9018 처럼"),
     ],
 )
 def test_bad_input_gets_a_field_error_in_korean(client, site_content, data, field, message):

@@ -28,9 +28,10 @@ pytestmark = pytest.mark.django_db
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 EVERY_JOB = (
     "clearsessions", "remove_stale_uploads", "remove_expired_rate_limits",
-    "purge_expired_requests", "send_training_reminders", "send_training_surveys",
+    "purge_expired_requests", "send_training_reminders", "send_training_surveys", "warn_deadlines",
 )
-HOURLY = ("clearsessions", "remove_stale_uploads", "remove_expired_rate_limits")
+HOURLY = ("clearsessions", "remove_stale_uploads", "remove_expired_rate_limits", "warn_deadlines")
+QUARTERLY = {"warn_deadlines"}  # every 15 minutes
 
 
 @pytest.fixture(autouse=True)
@@ -180,17 +181,17 @@ def test_each_job_runs_on_its_own_schedule_however_often_the_entry_point_runs(re
     ran = recorded_jobs
     assert tick(ran, seoul(2, 7)) == set(EVERY_JOB)  # never ran: everything at once
     assert tick(ran, seoul(2, 7)) == set()  # run again at once: nothing twice
-    assert tick(ran, seoul(2, 7, 15)) == set()
-    assert tick(ran, seoul(2, 7, 45)) == set()
+    assert tick(ran, seoul(2, 7, 15)) == QUARTERLY
+    assert tick(ran, seoul(2, 7, 45)) == QUARTERLY
     assert tick(ran, seoul(2, 8)) == {*HOURLY, "send_training_reminders"}  # daily at 08:00
-    assert tick(ran, seoul(2, 8, 15)) == set()
+    assert tick(ran, seoul(2, 8, 15)) == QUARTERLY
     assert tick(ran, seoul(2, 9)) == set(HOURLY)
     assert tick(ran, seoul(2, 19)) == {*HOURLY, "send_training_surveys"}  # daily at 19:00
     assert tick(ran, seoul(2, 23, 45)) == set(HOURLY)
     assert tick(ran, seoul(3, 3)) == {*HOURLY, "purge_expired_requests"}  # daily at 03:00
     # The machine was off from 03:15 to 09:30: what was missed runs at the next tick, once.
     assert tick(ran, seoul(3, 9, 30)) == {*HOURLY, "send_training_reminders"}
-    assert tick(ran, seoul(3, 9, 45)) == set()
+    assert tick(ran, seoul(3, 9, 45)) == QUARTERLY
 
 
 def test_a_failed_job_is_due_again_at_the_next_tick(recorded_jobs, monkeypatch):

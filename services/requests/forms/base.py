@@ -22,6 +22,7 @@ from agency_site.districts import DISTRICT_CHOICES
 from services.models import contacts
 from services.requests import consent, kinds
 from services.requests.form_layout import FixedTemplate
+from services.requests.forms import notify
 from services.requests.forms.fields import FirstOptionBoundField, PlainTextField, text_input, to_data
 from services.requests.forms.summary import SummaryRow, SummarySection, describe_file, display
 from services.requests.validators import KoreanPhoneField
@@ -57,6 +58,9 @@ class RequestForm(forms.Form):
     required_fields: ClassVar[dict[str, str]] = {}
     consent_fields: ClassVar[list[str]] = ["privacy_consent"]
     file_field: ClassVar[str | None] = None
+    # The channels `notify_by` offers, and the one checked at first (forms.notify).
+    notify_options: ClassVar[tuple[str, ...]] = (notify.SMS, notify.EMAIL, notify.BOTH, notify.NONE)
+    notify_default: ClassVar[str] = notify.SMS
 
     bound_field_class = FirstOptionBoundField
 
@@ -72,7 +76,9 @@ class RequestForm(forms.Form):
     )
     email = forms.EmailField(
         label="전자우편", required=False, max_length=254,
-        help_text="처리 상황을 전자우편으로도 받으려면 적어 주세요.",
+        help_text=(
+            "진행 상황을 전자우편으로 받으려면 주소를 적고, 아래 질문에서 ‘전자우편’이나 ‘둘 다’를 고르세요."
+        ),
         widget=forms.TextInput(attrs={
             "type": "email", "autocomplete": "email", "spellcheck": "false", "class": "agency-width-30",
         }),
@@ -81,6 +87,7 @@ class RequestForm(forms.Form):
             "max_length": "전자우편 주소가 너무 깁니다. %(limit_value)d자 이내로 입력해 주세요.",
         },
     )
+    notify_by = notify.NotifyField()
     district = forms.ChoiceField(
         label="자치구", choices=[("", "자치구를 고르세요")] + list(DISTRICT_CHOICES),
         error_messages={
@@ -105,6 +112,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, action="", kept_files=(), **kwargs):
         super().__init__(*args, **kwargs)
+        notify.offer(self.fields["notify_by"], self.notify_options, self.notify_default)
         for name, label in self.field_labels.items():
             self.fields[name].label = label
         for name, text in self.field_help.items():
@@ -215,9 +223,15 @@ class RequestForm(forms.Form):
         """Whether the answers include sensitive information (제23조)."""
         return False
 
+    def clean(self):
+        cleaned = super().clean()
+        notify.check(self, cleaned)  # 문자 needs a mobile number, 전자우편 an address
+        return cleaned
+
     def applicant_fields(self) -> dict:
         data = self.cleaned_data
-        return {"name": data["name"], "phone": data["phone"], "email": data.get("email") or ""}
+        return {"name": data["name"], "phone": data["phone"], "email": data.get("email") or "",
+                **notify.flags(data["notify_by"])}
 
     # --- check your answers ----------------------------------------------------
 

@@ -41,7 +41,7 @@ class ConsultingForm(ProviderFields, RequestForm):
     kind = RequestKind.CONSULTING
     sections = [
         ("기관 정보", ["organisation_name", "business_number", "provider_type", "district"]),
-        ("담당자", ["name", "phone", "email"]),
+        ("담당자", ["name", "phone", "email", "notify_by"]),
         ("상담 내용", ["topics", "description", "preferred_dates", "attachments"]),
     ]
     details_fields = ["organisation_name", "business_number", "provider_type", "topics",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,6 +10,7 @@ from services.models import EmergencyCareDetails, RequestKind
 from services.models.request_details import EARLIEST_BIRTH_YEAR
 from services.requests import consent
 from services.requests.forms.base import RequestForm
+from services.requests.forms.dates import StartDateField
 from services.requests.forms.fields import (
     DESCRIPTION_MAX,
     YES_NO,
@@ -27,7 +26,7 @@ Emergency = EmergencyCareDetails
 class EmergencyCareForm(RequestForm):
     kind = RequestKind.EMERGENCY_CARE
     sections = [
-        ("신청하시는 분", ["name", "applicant_relation", "phone", "email"]),
+        ("신청하시는 분", ["name", "applicant_relation", "phone", "email", "notify_by"]),
         ("돌봄이 필요한 분", ["district", "age_group", "birth_year", "has_disability"]),
         ("필요한 돌봄", ["situation", "services_needed", "desired_start", "description"]),
     ]
@@ -71,8 +70,8 @@ class EmergencyCareForm(RequestForm):
     situation = forms.ChoiceField(
         label="어떤 상황입니까?",
         choices=[
-            (Emergency.Situation.TYPE_1, "기존에 받던 돌봄 서비스가 중단되었거나 중단될 위기입니다 (유형1)"),
-            (Emergency.Situation.TYPE_1_1, "지금 바로 돌봄이 필요합니다 (유형1-1)"),
+            (Emergency.Situation.TYPE_1, "받던 돌봄 서비스가 끊겼거나 곧 끊길 것 같습니다"),
+            (Emergency.Situation.TYPE_1_1, "다른 이유로 지금 바로 돌봄이 필요합니다"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "돌봄이 필요한 상황을 골라 주세요.",
@@ -84,15 +83,12 @@ class EmergencyCareForm(RequestForm):
         error_messages={"required": "필요한 도움을 하나 이상 골라 주세요.",
                         "invalid_choice": "보기에 있는 도움만 골라 주세요."},
     )
-    desired_start = forms.DateField(
-        label="언제부터 돌봄이 필요합니까?",
-        input_formats=["%Y-%m-%d", "%Y.%m.%d", "%Y. %m. %d", "%Y. %m. %d.", "%Y/%m/%d", "%Y%m%d"],
-        # A plain text box, not <input type="date">: the browser's date box orders
-        # its parts by the browser's language, so typed digits can land in the
-        # wrong part, and keyboard focus inside it is hard to see. Any of the
-        # formats above is accepted.
-        widget=text_input(10, autocomplete="off"),
-        error_messages={"required": "돌봄이 필요한 날짜를 입력해 주세요."},
+    # 오늘 / 내일 / 날짜 지정, and dates as people write them (12월 8일, 2026.12.8 …), never
+    # <input type="date">: the browser's date box orders its parts by the browser's language,
+    # so typed digits can land in the wrong part, and keyboard focus inside it is hard to see.
+    desired_start = StartDateField(
+        label="언제부터 돌봄이 필요하신가요?",
+        error_messages={"required": "언제부터 돌봄이 필요한지 골라 주세요."},
     )
     description = PlainTextField(
         label="더 알려 주실 내용", required=False, multiline=True, max_length=DESCRIPTION_MAX,
@@ -103,14 +99,6 @@ class EmergencyCareForm(RequestForm):
     sensitive_consent = forms.BooleanField(
         label="위 내용을 읽었으며, 민감정보(건강·장애 정보) 처리에 동의합니다.", required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The example date is always a near, valid one.
-        example = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
-        field = self.fields["desired_start"]
-        field.help_text = f"연-월-일 순서로 적어 주세요. 예: {example}"
-        field.error_messages["invalid"] = f"날짜를 {example} 처럼 연-월-일 순서로 입력해 주세요."
 
     def consent_notices(self):
         return {**super().consent_notices(), "sensitive_consent": consent.SENSITIVE_NOTICE}
@@ -124,15 +112,6 @@ class EmergencyCareForm(RequestForm):
                 params={"first": EARLIEST_BIRTH_YEAR, "last": this_year},
             )
         return year
-
-    def clean_desired_start(self):
-        day = self.cleaned_data["desired_start"]
-        today = timezone.localdate()
-        if day < today:
-            raise ValidationError("희망 시작일은 오늘이나 그 뒤의 날짜로 입력해 주세요.", code="past")
-        if day > today + datetime.timedelta(days=365):
-            raise ValidationError("희망 시작일은 오늘부터 1년 안의 날짜로 입력해 주세요.", code="too_far")
-        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django import forms
 
+from agency_site.business_days import korean_date
+
 
 @dataclass(frozen=True)
 class SummaryRow:
@@ -49,5 +51,5 @@ def display(field, value) -> list[str]:
             day = datetime.date.fromisoformat(value)
         except ValueError:
             return [str(value)]
-        return [f"{day.year}년 {day.month}월 {day.day}일"]
+        return [korean_date(day)]  # 2026년 12월 8일(화): with the weekday, to be checked at a glance
     return [str(value)]

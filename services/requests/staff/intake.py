@@ -20,6 +20,7 @@ from services.models import RequestKind, ServiceRequest
 from services.requests import pipeline
 from services.requests.access import can_see
 from services.requests.consent import NOTICE_VERSION
+from services.requests.forms import notify
 from services.requests.routing import NoQueueConfigured
 from services.requests.staff.common import inspect_url
 from services.requests.validators import KoreanPhoneField
@@ -50,6 +51,11 @@ class StaffSubmitForm(forms.Form):
         label="전자우편 (선택)", required=False,
         error_messages={"invalid": "전자우편 주소를 name@example.com 처럼 입력해 주세요."},
     )
+    notify_by = notify.NotifyField(
+        label="진행 상황 알림", initial=None,
+        help_text="신청인에게 물어 고르세요. 문자는 휴대전화 번호로만 보낼 수 있습니다. "
+                  "고르지 않으면 적은 연락처(휴대전화, 전자우편) 모두로 보냅니다.",
+    )
     district = forms.ChoiceField(
         label="자치구", choices=[("", "자치구를 고르세요")] + DISTRICT_CHOICES,
         help_text="도움이 필요한 곳의 자치구입니다. 이 구와 요청 종류로 담당 큐가 정해집니다.",
@@ -70,6 +76,11 @@ class StaffSubmitForm(forms.Form):
         label="신청인이 건강·장애 정보(민감정보) 처리에도 따로 동의했습니다. (선택)", required=False,
         help_text="개인정보 보호법 제23조. 동의하지 않았다면 건강·장애 정보를 적지 마세요.",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        notify.check(self, cleaned)  # 문자 needs a mobile number, 전자우편 an address
+        return cleaned
 
 
 class StaffSubmitView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
@@ -104,7 +115,8 @@ class StaffSubmitView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
             with transaction.atomic():
                 service_request = pipeline.submit(
                     data["kind"], data["district"],
-                    pipeline.Applicant(name=data["applicant_name"], phone=data["phone"], email=data["email"]),
+                    pipeline.Applicant(name=data["applicant_name"], phone=data["phone"], email=data["email"],
+                                       **notify.flags(data["notify_by"])),
                     pipeline.Consent(
                         notice_version=ORAL_CONSENT_NOTICE_VERSION, given_at=now,
                         sensitive_given_at=now if data["sensitive_consent"] else None,

@@ -7,18 +7,20 @@ declared on the viewset (services.requests.staff.viewsets).
 """
 
 import contextlib
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, Table
 from wagtail.admin.views.generic import IndexView
 
 from services.models import RequestKind, Status
 from services.requests import audit, failed_notifications, references
 from services.requests.access import requests_visible_to
 from services.requests.staff.common import STAFF_CSS_FILE, display_name, local_text
+from services.requests.staff.request_summary import time_apart
 from services.requests.validators import normalise_korean_phone
 
 # ---------------------------------------------------------------------------
@@ -39,9 +41,22 @@ class StatusColumn(Column):
 
 
 class DueColumn(Column):
-    """처리 기한, with the words "기한 지남" when an open request is late."""
+    """처리 기한 with how long is left ("5시간 남음"), or the words "기한 지남"
+    when an open request is late; a request waiting for the applicant's answer
+    says so instead, its deadline standing still (ServiceRequest.paused_at)."""
 
     cell_template_name = "services/admin/cells/due_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        paused = instance.is_open and instance.paused_at is not None
+        left = instance.due_at - timezone.now() if instance.is_open and not paused else None
+        context.update(
+            paused=paused,
+            time_left=f"{time_apart(left)} 남음" if left is not None and left >= datetime.timedelta() else "",
+            time_late=f"{time_apart(left)} 지남" if left is not None and left < datetime.timedelta() else "",
+        )
+        return context
 
 
 class DateTimeColumn(Column):
@@ -51,6 +66,14 @@ class DateTimeColumn(Column):
 class AssigneeColumn(Column):
     def get_value(self, instance):
         return display_name(instance.assignee) or "미배정"
+
+
+class RequestTable(Table):
+    """The listing's table: a late request's whole row stands out (the
+    "기한 지남" tag in its 처리 기한 cell says it in words)."""
+
+    def get_row_classname(self, instance):
+        return "sr-row--overdue" if instance.is_overdue else ""
 
 
 # ---------------------------------------------------------------------------
@@ -88,6 +111,7 @@ class ExcelReadableCsv:
 
 class RequestIndexView(ExcelReadableCsv, IndexView):
     results_template_name = "services/admin/request_index_results.html"
+    table_class = RequestTable
 
     # The listing shows, searches and exports only what the user may see.
     def get_base_queryset(self):
@@ -100,7 +124,9 @@ class RequestIndexView(ExcelReadableCsv, IndexView):
         if not self.is_searching:
             return queryset
         query = self.search_query.strip()
-        matches = Q(reference=references.normalise(query)) | Q(reference__icontains=query)
+        # A whole reference however typed (digits only: under every prefix), or a part of one.
+        matches = Q(reference__in=references.candidates(references.normalise(query)))
+        matches |= Q(reference__icontains=query)
         matches |= Q(applicant_name__icontains=query)
         with contextlib.suppress(ValidationError):  # a caller's whole number, however typed
             matches |= Q(phone=normalise_korean_phone(query))
@@ -110,8 +136,11 @@ class RequestIndexView(ExcelReadableCsv, IndexView):
         # Every page, results fragment and export shows or hands out names:
         # one audit entry each (services.requests.audit), before the response is built.
         audit.record_listing(
-            self.request, filterset=self.filters, query=self.search_query or "",
-            rows=len(context["object_list"]), total=context["items_count"],
+            self.request,
+            filterset=self.filters,
+            query=self.search_query or "",
+            rows=len(context["object_list"]),
+            total=context["items_count"],
             export_format=self.request.GET.get("export") if self.is_export else None,
             page=self.request.GET.get(self.page_kwarg),
         )

@@ -8,25 +8,21 @@ Opening the page writes a "개인정보 열람" entry to Wagtail's audit log
 whatever the URL.
 """
 
-import datetime
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.text import capfirst
 from wagtail.admin import messages
 from wagtail.admin.views.generic import InspectView
 
 from services.models import RequestUpdate, ServiceRequest, Status
 from services.requests import audit, failed_notifications, notifications, pipeline
 from services.requests.access import requests_visible_to
-from services.requests.staff.common import STAFF_CSS, display_name, form_problems, inspect_url, local_text
-
-NOT_RECORDED = "—"
-
+from services.requests.staff import request_summary
+from services.requests.staff.common import STAFF_CSS, display_name, form_problems, inspect_url
+from services.requests.staff.request_summary import as_text, describe_details  # noqa: F401
 
 # ---------------------------------------------------------------------------
 # The action forms
@@ -78,14 +74,24 @@ class AssignForm(RequestActionForm):
 
 
 class StatusForm(RequestActionForm):
+    # The applicant must be told what to do or why: a 보완요청 without its
+    # request left them looking for a message that was never written.
+    TEXT_REQUIRED = {
+        Status.WAITING: "보완요청에는 신청인에게 무엇이 더 필요한지 적어 주세요.",
+        Status.REJECTED: "반려할 때는 신청인에게 그 까닭을 적어 주세요.",
+    }
+
     to_status = forms.ChoiceField(
         label="바꿀 상태",
         error_messages={"required": "바꿀 상태를 고르세요."},
     )
     text = forms.CharField(
-        label="신청인에게 보일 안내 (선택)", required=False, max_length=2000,
+        label="신청인에게 보일 안내", required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="상태 변경과 함께 신청인에게 보입니다.",
+        help_text=(
+            "상태 변경과 함께 신청인에게 보입니다. 보완요청에는 무엇이 더 필요한지, "
+            "반려에는 그 까닭을 꼭 적어 주세요 (다른 상태는 비워 두어도 됩니다)."
+        ),
     )
 
     def __init__(self, service_request, user, *args, **kwargs):
@@ -96,6 +102,13 @@ class StatusForm(RequestActionForm):
         self.fields["to_status"].error_messages["invalid_choice"] = (
             f"지금 상태(‘{service_request.get_status_display()}’)에서는 고른 상태로 바꿀 수 없습니다."
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        required = self.TEXT_REQUIRED.get(cleaned.get("to_status"))
+        if required and not (cleaned.get("text") or "").strip():
+            self.add_error("text", required)
+        return cleaned
 
 
 class NoteForm(RequestActionForm):
@@ -119,42 +132,6 @@ class MessageForm(RequestActionForm):
 # ---------------------------------------------------------------------------
 
 
-def describe_details(details) -> list[tuple[str, str]]:
-    """(label, value) rows for a kind's details object, whatever its fields."""
-    rows = []
-    for field in details._meta.concrete_fields:
-        is_link_to_request = field.is_relation and field.related_model is ServiceRequest
-        if field.primary_key or not field.editable or is_link_to_request:
-            continue
-        value = getattr(details, field.name)
-        item_field = getattr(field, "base_field", None)  # a list of choices (ArrayField)
-        if field.choices:
-            value = getattr(details, f"get_{field.name}_display")()
-        elif item_field is not None and item_field.choices and isinstance(value, list):
-            labels = dict(item_field.flatchoices)
-            value = [labels.get(item, item) for item in value]
-        rows.append((capfirst(str(field.verbose_name)), _as_text(value)))
-    for field in details._meta.many_to_many:
-        related = getattr(details, field.name).all()
-        text = ", ".join(str(item) for item in related) or NOT_RECORDED
-        rows.append((capfirst(str(field.verbose_name)), text))
-    return rows
-
-
-def _as_text(value) -> str:
-    if value is None or value == "":
-        return NOT_RECORDED
-    if isinstance(value, bool):
-        return "예" if value else "아니요"
-    if isinstance(value, datetime.datetime):
-        return local_text(value)
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value) or NOT_RECORDED
-    if hasattr(value, "name") and hasattr(value, "storage"):  # a file: its name, never a public link
-        return value.name.rsplit("/", 1)[-1] if value.name else NOT_RECORDED
-    return str(value)
-
-
 def file_size(size: int) -> str:
     return f"{size / 1024:,.0f}KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f}MB"
 
@@ -165,6 +142,7 @@ def describe_attachment(attachment) -> dict:
         "name": attachment.original_name,
         "url": attachment.get_download_url(),
         "facts": ", ".join(fact for fact in (attachment.detected_type, file_size(attachment.size)) if fact),
+        "with_reply": attachment.update_id is not None,  # sent later, with an answer to a 보완요청
     }
 
 
@@ -178,9 +156,8 @@ class RequestInspectView(InspectView):
     page_title = "요청 처리"
     request_fields = [
         "reference", "kind", "status", "queue", "unroutable", "assignee", "district", "channel",
-        "applicant_name", "phone", "email", "submitted_at", "updated_at", "due_at",
-        "consent_notice_version", "consented_at", "sensitive_consented_at",
-    ]
+        "submitted_at", "updated_at", "due_at",
+    ]  # the applicant and their contact lead the page (request_summary); consent is its own panel
     form_classes = {"assign": AssignForm, "status": StatusForm, "note": NoteForm, "message": MessageForm,
                     "notice": failed_notifications.ResolveForm}
 
@@ -194,13 +171,18 @@ class RequestInspectView(InspectView):
     def get_fields(self):
         return list(self.request_fields)
 
+    def get_page_subtitle(self):
+        # The reference alone (the kind leads the page): the header's breadcrumb
+        # then fits a 360 px phone.
+        return self.object.reference
+
     def get_field_display_value(self, field_name, field):
         value = getattr(self.object, field_name)
         if field_name == "assignee":
             return display_name(value) or "미배정"
         if field.choices:
             return getattr(self.object, f"get_{field_name}_display")()
-        return _as_text(value)
+        return as_text(value)
 
     def get(self, request, *args, **kwargs):
         audit.record(request, audit.REQUEST_VIEWED, self.object)
@@ -257,16 +239,6 @@ class RequestInspectView(InspectView):
         return "신청인에게 메시지를 남겼습니다."
 
     # -- page ----------------------------------------------------------------
-    def kind_details(self):
-        """(heading, rows) for the kind's own details (`request.emergency_care`,
-        `request.consulting`), or None: a request taken by phone has no
-        details row, and a training booking's details are named
-        `training_booking`, not after its kind, and shown in 교육 신청."""
-        details = getattr(self.object, self.object.kind, None)
-        if details is None:
-            return None
-        return capfirst(str(details._meta.verbose_name)), describe_details(details)
-
     def get_context_data(self, bound_forms=None, **kwargs):
         context = super().get_context_data(**kwargs)
         bound_forms = bound_forms or {}
@@ -278,9 +250,13 @@ class RequestInspectView(InspectView):
         context.update(
             service_request=service_request,
             assignee_name=display_name(service_request.assignee) or "미배정",
-            kind_details=self.kind_details(),
+            # Who needs care, why, how urgent, how to reach them first; the record and consent lower.
+            summary=request_summary.summary(service_request),
+            kind_details=request_summary.kind_details(service_request),
+            consent_rows=request_summary.consent_rows(service_request),
             attachments=[describe_attachment(attachment) for attachment in service_request.attachments.all()],
-            history=service_request.updates.select_related("actor"),
+            # With the files the applicant sent with each answer to a 보완요청.
+            history=service_request.updates.select_related("actor").prefetch_related("attachments"),
             assign_form=forms_by_action["assign"],
             status_form=forms_by_action["status"],
             note_form=forms_by_action["note"],

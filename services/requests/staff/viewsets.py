@@ -41,6 +41,7 @@ from wagtail.permission_policies import BasePermissionPolicy
 from services.models import Queue, RoutingRule, ServiceRequest
 from services.requests.access import can_see, queues_visible_to, requests_visible_to
 from services.requests.staff.common import listing_url, mine_url, overdue_url, works_queues_in_admin
+from services.requests.staff.dashboard import counts_by_queue, total
 from services.requests.staff.filters import ServiceRequestFilterSet
 from services.requests.staff.intake import StaffSubmitView
 from services.requests.staff.listing import (
@@ -59,8 +60,8 @@ class QueueViewSet(ModelViewSet):
     menu_label = "큐 관리"
     list_display = ["name", "team", "sla_value", "sla_unit", "is_active", "is_fallback"]
     list_filter = ["is_active", "team"]
-    form_fields = ["name", "team", "sla_value", "sla_unit", "notify_emails", "is_active", "is_fallback",
-                   "contact_team"]
+    form_fields = ["name", "team", "sla_value", "sla_unit", "working_days", "opens_at", "closes_at",
+                   "observes_public_holidays", "notify_emails", "is_active", "is_fallback", "contact_team"]
     add_to_admin_menu = False
 
 
@@ -208,8 +209,21 @@ class ServiceRequestViewSet(ModelViewSet):
         ]
 
 
+def counted(label: str, count: int, what: str) -> dict:
+    """A menu item's label with its count, "긴급돌봄 서북권 (3)", and the words
+    a screen reader says for the number (the sidebar shows labels as plain text)."""
+    if not count:
+        return {"label": label}
+    return {"label": f"{label} ({count})", "attrs": {"aria-label": f"{label} ({what} {count}건)"}}
+
+
+ATTENTION = "새 요청·담당자 없음·기한 지남"
+
+
 class QueueMenu(Menu):
-    """The 민원 큐 submenu: built per request from the queues the user sees."""
+    """The 민원 큐 submenu: built per request from the queues the user sees,
+    each with the count of its requests that need someone (new, unassigned
+    or late: services.requests.staff.dashboard, one query per request)."""
 
     def menu_items_for_request(self, request):
         cached = getattr(request, "_services_queue_menu", None)
@@ -218,22 +232,43 @@ class QueueMenu(Menu):
         user = request.user
         items = []
         if request_permission_policy.user_has_permission(user, "view"):
-            items.append(MenuItem("전체 요청", listing_url(), name="requests-all",
-                                  icon_name="list-ul", order=1))
-            items.append(MenuItem("내 담당 요청", mine_url(user), name="requests-mine",
-                                  icon_name="user", order=2))
-            items.append(MenuItem("기한 지난 요청", overdue_url(), name="requests-overdue",
-                                  icon_name="warning", order=3))
+            counts = counts_by_queue(user)
+            totals = total(counts.values())
+
+            def item(label, url, count=0, what="", **kwargs):
+                text = counted(label, count, what)
+                return MenuItem(text["label"], url, attrs=text.get("attrs"), **kwargs)
+
+            items.append(item("전체 요청", listing_url(), name="requests-all", icon_name="list-ul", order=1))
+            items.append(item("내 담당 요청", mine_url(user), totals.mine, "처리 중",
+                              name="requests-mine", icon_name="user", order=2))
+            items.append(item("기한 지난 요청", overdue_url(), totals.overdue, "기한 지남",
+                              name="requests-overdue", icon_name="warning", order=3))
             queues = queues_visible_to(user).filter(is_active=True).order_by("name")
             for position, queue in enumerate(queues, start=10):
-                items.append(MenuItem(
-                    queue.name, listing_url(queue=queue.pk), name=f"queue-{queue.pk}",
-                    icon_name="folder-open-inverse", order=position,
+                queue_counts = counts.get(queue.pk)
+                items.append(item(
+                    queue.name, listing_url(queue=queue.pk), queue_counts.attention if queue_counts else 0,
+                    ATTENTION, name=f"queue-{queue.pk}", icon_name="folder-open-inverse", order=position,
                 ))
+            items.append(MenuItem("처리 현황 보고서", reverse("service_request_report"),
+                                  name="requests-report", icon_name="doc-full", order=9_000))
             items.append(MenuItem("전화·방문 접수 등록", reverse("service_requests:add"), name="requests-new",
                                   icon_name="plus", order=10_000))
         request._services_queue_menu = items
         return items
+
+
+class QueueSubmenuMenuItem(SubmenuMenuItem):
+    """민원 큐 in the main menu, with the count of requests that need someone."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        if request_permission_policy.user_has_permission(request.user, "view"):
+            text = counted(self.label, total(counts_by_queue(request.user).values()).attention, ATTENTION)
+            component.label = text["label"]
+            component.attrs = {**component.attrs, **text.get("attrs", {})}
+        return component
 
 
 class RequestQueueGroup(ViewSetGroup):
@@ -244,7 +279,7 @@ class RequestQueueGroup(ViewSetGroup):
     items = (ServiceRequestViewSet,)
 
     def get_menu_item(self, order=None):
-        return SubmenuMenuItem(
+        return QueueSubmenuMenuItem(
             label=self.menu_label,
             menu=QueueMenu(),
             name=self.menu_name,

@@ -65,7 +65,7 @@ def test_make_run_serves_the_site_and_ctrl_c_stops_everything(tmp_path):
     assert "기관소개" in about
     assert f"http://127.0.0.1:{port}/admin/" in output
     assert "make editor" in output
-    assert not embedded_postgres.is_running(data_dir)
+    assert stops_soon(data_dir)
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0, "the web server is still listening"
 
@@ -74,7 +74,16 @@ def test_make_run_serves_the_site_and_ctrl_c_stops_everything(tmp_path):
         'class="agency-task"'
     ) == len(seed.data("site")["quick_links"])
     assert "이미 있어 그대로 둔 페이지" in output_again
-    assert not embedded_postgres.is_running(data_dir)
+    assert stops_soon(data_dir)
+
+
+def stops_soon(data_dir, timeout=15):
+    """The embedded database stops with the last process that used it; on a
+    loaded machine its shutdown may finish a moment after that process is gone."""
+    deadline = time.monotonic() + timeout
+    while embedded_postgres.is_running(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not embedded_postgres.is_running(data_dir)
 
 
 def postmaster_pid(data_dir):
@@ -131,7 +140,7 @@ def test_sigterm_to_make_run_stops_everything_and_links_follow_its_port(tmp_path
 
     assert time.monotonic() - stopped_at < 20, output
     assert not (data_dir / "postmaster.pid").exists()
-    assert not embedded_postgres.is_running(data_dir)
+    assert stops_soon(data_dir)
     for child in children:
         assert not child.is_running(), f"{child.cmdline()} still runs"
     with socket.socket() as s:

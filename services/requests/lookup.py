@@ -273,16 +273,25 @@ def _rate_limited(request):
     return render(request, "services/status_rate_limited.html", context, status=429)
 
 
+def _applicant_action(request):
+    """(the verified request, None), or (None, the page to answer with instead).
+    Every POST counts against the lookup's allowance (one per client for the
+    status pages), so that withdrawing and answering cannot be used to probe."""
+    if request.method == "POST" and not ratelimit.hit(request, ratelimit.LOOKUP):
+        return None, _rate_limited(request)
+    found = verified_request(request)
+    if found is None:
+        return None, redirect("request_status:lookup")
+    return found, None
+
+
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request):
     """GET or a POST without `confirm`: ask "정말 취소할까요?"; POST with confirm: withdraw."""
-    # Every POST counts, against the lookup's allowance (one per client for the status pages).
-    if request.method == "POST" and not ratelimit.hit(request, ratelimit.LOOKUP):
-        return _rate_limited(request)
-    found = verified_request(request)
-    if found is None:
-        return redirect("request_status:lookup")
+    found, refused = _applicant_action(request)
+    if refused:
+        return refused
     if found.status not in pipeline.WITHDRAWABLE:
         return _detail_page(request, found, status=409, error=NOT_WITHDRAWABLE_REASONS.get(found.status, ""))
     if request.method != "POST" or request.POST.get("confirm") != "yes":
@@ -311,13 +320,10 @@ REPLY_SENT = "답변을 보냈습니다. 담당자가 확인한 뒤 이어서 �
 @require_http_methods(["GET", "HEAD", "POST"])
 def reply(request):
     """The applicant's answer to a 보완요청 (services.requests.replies)."""
-    # Every POST counts against the status pages' allowance, like withdrawal; files also
-    # against the upload allowance (receiving them is what costs).
-    if request.method == "POST" and not ratelimit.hit(request, ratelimit.LOOKUP):
-        return _rate_limited(request)
-    found = verified_request(request)
-    if found is None:
-        return redirect("request_status:lookup")
+    # Files also count against the upload allowance (receiving them is what costs).
+    found, refused = _applicant_action(request)
+    if refused:
+        return refused
     if request.method != "POST":
         return redirect("request_status:detail")
     if not ratelimit.hit_uploads(request):

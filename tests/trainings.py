@@ -50,11 +50,11 @@ def make_training(home_page, *, capacity=30, days_ahead=14, sessions=1, **fields
     return training
 
 
-def booking_for(session, n, *, email=None, phone=None):
+def booking_for(session, n, *, email=None, phone=None, notify_sms=False):
     """Book a seat as the n-th attendee (the whole pipeline: request + seat)."""
     applicant = pipeline.Applicant(
         name=f"참석자{n}", phone=phone or f"010-{5000 + n // 10000:04d}-{n % 10000:04d}",
-        email=email or f"attendee{n}@example.com",
+        email=email or f"attendee{n}@example.com", notify_sms=notify_sms,
     )
     consent = pipeline.Consent(notice_version="test", given_at=timezone.now())
     with transaction.atomic():  # as the booking form does: no request without its seat

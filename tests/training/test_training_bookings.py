@@ -92,6 +92,19 @@ class TestBooking:
         # The one who got the seat is told; the one who cancelled gets the usual status e-mail.
         assert [third.request.email] in [m.to for m in mail.outbox]
 
+    def test_the_person_promoted_is_texted_when_they_chose_sms(
+        self, session, sms_outbox, django_capture_on_commit_callbacks,
+    ):
+        first, _second = booking_for(session, 1), booking_for(session, 2)
+        waiting = booking_for(session, 3, phone="010-7777-8888", notify_sms=True)
+        sms_outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            bookings.cancel(first)
+        texts = [m.text for m in sms_outbox if m.to == "01077778888"]
+        assert len(texts) == 1
+        assert waiting.request.reference in texts[0] and "참석자3" not in texts[0]
+        assert not [m for m in sms_outbox if m.to != "01077778888"]  # the others chose e-mail only
+
     def test_cancelling_a_waiting_place_promotes_nobody(self, session):
         booked = [booking_for(session, n) for n in range(4)]
         assert bookings.cancel(booked[2]) is None

@@ -115,6 +115,18 @@ def normalise_korean_phone(value) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+def is_korean_mobile(value) -> bool:
+    """Whether `value` is a Korean mobile number (010…, and the older 011,
+    016–019): what can receive 문자. Landlines and 대표번호 (1588-…) cannot.
+    phonenumbers knows the number plan, as it does for normalising."""
+    try:
+        number = phonenumbers.parse(_to_ascii(value or ""), "KR")
+    except phonenumbers.NumberParseException:
+        return False
+    mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+    return number.country_code == 82 and mobile
+
+
 # ---------------------------------------------------------------------------
 # 2. 사업자등록번호
 # ---------------------------------------------------------------------------

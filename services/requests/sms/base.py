@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from services.requests.validators import is_korean_mobile
+
 SMS_MAX_BYTES = 90
 LMS_MAX_BYTES = 2000
 
-# 휴대전화: 010 and the older 011, 016–019, ten or eleven digits in all.
-# Landlines (02-…, 031-…) and 대표번호 (1588-…) cannot receive 문자.
-_MOBILE = re.compile(r"01[016789][0-9]{7,8}")
 
 
 class SmsError(OSError):
@@ -43,8 +42,9 @@ def digits_of(number: str) -> str:
 
 
 def is_mobile(number: str) -> bool:
-    """Whether `number` (as the forms store it: 010-1234-5678) can receive 문자."""
-    return bool(_MOBILE.fullmatch(digits_of(number)))
+    """Whether `number` (as the forms store it: 010-1234-5678) can receive 문자
+    (the same number plan the forms' phone validation reads)."""
+    return is_korean_mobile(number)
 
 
 def message_bytes(text: str) -> int:
@@ -60,7 +60,7 @@ class SmsMessage:
 
     def __post_init__(self):
         to = digits_of(self.to)
-        if not _MOBILE.fullmatch(to):
+        if not is_korean_mobile(to):
             raise ValueError("an SMS goes to a Korean mobile number (010…) only")
         if not self.text.strip():
             raise ValueError("an SMS needs a text")

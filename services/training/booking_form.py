@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from agency_site.params import whole_number
 from services.models import RequestKind, TrainingSession
-from services.requests.forms import PlainTextField, ProviderFields, RequestForm, text_input
+from services.requests.forms import PlainTextField, ProviderFields, RequestForm, notify, text_input
 from services.training import seats
 from services.training.listing import availability
 
@@ -56,8 +56,8 @@ class TrainingBookingForm(ProviderFields, RequestForm):
     # The confirmation, the calendar file and the link to cancel go by e-mail.
     required_fields = {"email": "전자우편 주소를 입력해 주세요. 확정 안내를 전자우편으로 보내 드립니다."}
     # …so e-mail always, and 문자 besides for those who want it.
-    notify_options = ("email", "both")
-    notify_default = "email"
+    notify_options = (notify.EMAIL, notify.BOTH)
+    notify_default = notify.EMAIL
 
     session = TrainingSessionField(
         queryset=TrainingSession.objects.none(), label="신청할 교육 회차", widget=forms.RadioSelect,

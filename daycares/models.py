@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from agency_site import search_fields as weight
 from agency_site.districts import DISTRICT_CHOICES, DISTRICTS
 from home.blocks import BodyBlock
 from home.models.base import BasePage
@@ -95,7 +96,9 @@ class DaycareIndexPage(BasePage):
         FieldPanel("intro"), FieldPanel("body"),
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_phone")], heading="문의"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [
+        weight.summary("intro"), weight.body("body"), weight.minor("contact_name"),
+    ]
 
     template = "daycares/daycare_index_page.html"
     parent_page_types = ["home.HomePage"]
@@ -232,12 +235,15 @@ class DaycarePage(BasePage):
         FieldPanel("programmes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("address"),
-        index.SearchField("district"),
+    search_fields = BasePage.search_fields + [
+        weight.summary("intro"),
+        weight.summary("district"),
+        weight.body("body"),
+        weight.minor("address"),
+        weight.minor("opening_hours"),
+        # Found by what it runs: "장애아 통합보육", "야간연장".
+        index.RelatedFields("programmes", [weight.minor("name"), weight.minor("description")]),
         index.FilterField("district"),
-        index.SearchField("body"),
     ]
 
     template = "daycares/daycare_page.html"

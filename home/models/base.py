@@ -6,6 +6,8 @@ from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 
+from agency_site import search_fields as weight
+
 
 class BasePage(Page):
     """Abstract base for all the site's pages: a social-sharing image, a
@@ -22,6 +24,9 @@ class BasePage(Page):
     )
 
     promote_panels = Page.promote_panels + [FieldPanel("social_image")]
+    # The title (Wagtail's), and the description editors write for search
+    # engines, which says in a sentence what the page is about.
+    search_fields = Page.search_fields + [weight.summary("search_description")]
 
     # Anonymous visitors may be served this page from the page cache
     # (agency_site.page_cache). False for pages with forms or personal data.

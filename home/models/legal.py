@@ -23,8 +23,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
+from agency_site import search_fields as weight
 from home.blocks import BodyBlock
 
 from .base import BasePage
@@ -49,7 +49,7 @@ class LegalPage(BasePage):
     body = StreamField(BodyBlock(), verbose_name="본문", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("role"), FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [weight.summary("intro"), weight.body("body")]
 
     template = "home/legal/legal_page.html"
     parent_page_types = ["home.HomePage"]
@@ -117,7 +117,7 @@ class PrivacyPolicyPage(BasePage):
             help_text="시행일마다 한 줄. 새 방침을 시행할 때 줄을 더하세요 (최신이 맨 위에 보입니다).",
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [weight.summary("intro"), weight.body("body")]
 
     template = "home/legal/privacy_policy_page.html"
     parent_page_types = ["home.HomePage"]

@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from agency_site import search_fields as weight
 from home.blocks import BodyBlock
 from home.feeds import NoticeFeed
 
@@ -36,8 +37,9 @@ class NoticePage(BasePage):
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
+        weight.summary("intro"),
+        weight.body("body"),
+        weight.minor("get_category_display"),
         index.FilterField("date"),
         index.FilterField("category"),
     ]
@@ -69,7 +71,7 @@ class NoticeIndexPage(RoutablePageMixin, BasePage):
                              help_text="제목 아래 한두 문장. 검색 결과에도 쓰입니다.")
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    search_fields = BasePage.search_fields + [weight.summary("intro")]
 
     template = "home/notice_index_page.html"
     parent_page_types = ["home.HomePage"]

@@ -6,8 +6,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
+from agency_site import search_fields as weight
 from home.blocks import BodyBlock
 
 from .base import BasePage
@@ -25,7 +25,7 @@ class HomePage(BasePage):
         MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading="첫 화면"),
         InlinePanel("quick_links", label="바로가기", max_num=8),
     ]
-    search_fields = Page.search_fields + [index.SearchField("hero_text")]
+    search_fields = BasePage.search_fields + [weight.summary("hero_title"), weight.summary("hero_text")]
 
     template = "home/home_page.html"
     parent_page_types = ["wagtailcore.Page"]
@@ -124,10 +124,7 @@ class ContentPage(BasePage):
     body = StreamField(BodyBlock(), verbose_name="본문", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
-    ]
+    search_fields = BasePage.search_fields + [weight.summary("intro"), weight.body("body")]
 
     template = "home/content_page.html"
     parent_page_types = ["home.HomePage", "home.ContentPage"]

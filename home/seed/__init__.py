@@ -21,6 +21,8 @@ contact team are filled only while they are empty. `manage.py load_content` runs
 
 from django.db import transaction
 
+from search import seed as search_seed
+
 from . import files, routing, site, snippets
 from .files import SeedError
 from .pages import Context, LoadReport, SlugTaken, build, ensure_page, model_for
@@ -41,6 +43,7 @@ def load() -> LoadReport:
         site.set_quick_links(home)
     site.ensure_identity(home)
     routing.load()
+    search_seed.load()
     return report
 
 

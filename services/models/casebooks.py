@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from agency_site import search_fields as weight
 from agency_site.params import whole_number
 from home.blocks import BodyBlock
 from home.models.base import BasePage
@@ -76,15 +77,15 @@ class CasebookPage(BasePage):
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
+        weight.summary("summary"),
+        weight.body("body"),
+        # Each case is found by its own words; its title counts as a title.
         index.RelatedFields("cases", [
             index.SearchField("title"),
-            index.SearchField("setting"),
-            index.SearchField("problem"),
-            index.SearchField("action"),
-            index.SearchField("result"),
+            *(weight.body(name) for name in ("setting", "problem", "action", "result")),
         ]),
+        index.RelatedFields("tags", [weight.summary("name")]),
+        weight.minor("get_category_display"),
         index.FilterField("year"),
         index.FilterField("category"),
     ]
@@ -148,7 +149,7 @@ class CasebookIndexPage(BasePage):
     body = StreamField(BodyBlock(), verbose_name="본문", blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    search_fields = BasePage.search_fields + [weight.summary("intro")]
 
     template = "services/casebook_index_page.html"
     parent_page_types = ["home.HomePage"]

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from agency_site import search_fields as weight
 from agency_site.districts import DISTRICT_CHOICES, DISTRICTS, region_for
 from home.blocks import BodyBlock
 from home.models.base import BasePage
@@ -63,8 +64,14 @@ class CentrePage(BasePage):
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [
-        index.SearchField("address"),
-        index.SearchField("intro"),
+        weight.summary("intro"),
+        weight.summary("district"),
+        weight.summary("get_kind_display"),
+        weight.body("notice"),
+        weight.body("body"),
+        weight.minor("address"),
+        weight.minor("rooms"),
+        index.RelatedFields("services", [weight.minor("name")]),
         index.FilterField("district"),
         index.FilterField("kind"),
     ]
@@ -112,6 +119,9 @@ class CentreIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"), FieldPanel("no_centre_advice"), FieldPanel("body"), FieldPanel("contact_team"),
+    ]
+    search_fields = BasePage.search_fields + [
+        weight.summary("intro"), weight.body("no_centre_advice"), weight.body("body"),
     ]
 
     template = "services/centre_index_page.html"

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
+from agency_site import search_fields as weight
 from home.models.base import BasePage
 
 from . import contacts, serving
@@ -53,6 +54,10 @@ class RequestFormPage(RoutablePageMixin, BasePage):
             heading="단계별 안내",
         ),
         FieldPanel("contact_team"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        weight.summary("intro"), weight.body("form_help"), weight.minor("get_kind_display"),
     ]
 
     # Never from the page cache: the form holds a CSRF token and the steps a

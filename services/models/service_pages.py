@@ -7,8 +7,8 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageChooserPanel, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.search import index
 
+from agency_site import search_fields as weight
 from home.blocks import RICH_TEXT_FEATURES, BodyBlock
 from home.models.base import BasePage
 
@@ -31,6 +31,7 @@ class ServiceIndexPage(BasePage):
     body = StreamField(BodyBlock(), verbose_name="본문", blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [weight.summary("intro"), weight.body("body")]
 
     template = "services/service_index_page.html"
     parent_page_types = ["home.HomePage"]
@@ -131,16 +132,11 @@ class ServicePage(RoutablePageMixin, BasePage):
         ObjectList(BasePage.settings_panels, heading=gettext_lazy("Settings")),
     ])
     search_fields = BasePage.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("easy_who"),
-        index.SearchField("easy_what"),
-        index.SearchField("easy_cost"),
-        index.SearchField("easy_duration"),
-        index.SearchField("easy_how"),
-        index.SearchField("eligibility"),
-        index.SearchField("benefits"),
-        index.SearchField("how_to_apply"),
-        index.SearchField("body"),
+        weight.summary("intro"),
+        *(weight.body(name) for name in (
+            "easy_who", "easy_what", "easy_cost", "easy_duration", "easy_how",
+            "eligibility", "benefits", "how_to_apply", "body",
+        )),
     ]
 
     template = "services/service_page.html"

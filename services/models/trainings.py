@@ -22,8 +22,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
+from wagtail.search import index
 
 from agency_site import page_cache
+from agency_site import search_fields as weight
 from home.models.base import BasePage
 
 from . import serving
@@ -115,6 +117,16 @@ class TrainingPage(RoutablePageMixin, BasePage):
         FieldPanel("contact_team"),
     ]
 
+    search_fields = BasePage.search_fields + [
+        weight.summary("summary"),
+        weight.summary("get_topic_display"),
+        weight.body("description"),
+        weight.minor("audience_labels"),
+        weight.minor("search_booking"),
+        weight.minor("instructor"),
+        index.RelatedFields("sessions", [weight.minor("venue_detail")]),
+    ]
+
     base_form_class = TrainingPageForm
     parent_page_types = ["services.TrainingIndexPage"]
     subpage_types = []
@@ -134,6 +146,10 @@ class TrainingPage(RoutablePageMixin, BasePage):
             return self.contact_team
         section = TrainingIndexPage.objects.parent_of(self).select_related("contact_team").first()
         return section.contact_team if section is not None else None
+
+    def search_booking(self) -> str:
+        # The page's 신청하기 button is not in its fields; people search for it.
+        return "교육 신청 접수"
 
     def audience_labels(self) -> list[str]:
         labels = dict(Audience.choices)
@@ -316,6 +332,7 @@ class TrainingIndexPage(RoutablePageMixin, BasePage):
     contact_team = contact_team_field("교육 목록과 각 교육 페이지의 ‘문의’에 보이는 팀.")
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("contact_team")]
+    search_fields = BasePage.search_fields + [weight.summary("intro")]
     parent_page_types = ["home.HomePage", "services.ServiceIndexPage"]
     subpage_types = ["services.TrainingPage", "services.RequestFormPage"]
     template = "services/training_index_page.html"

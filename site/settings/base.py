@@ -256,7 +256,10 @@ WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "누리집 관리")
 # Base of the links in e-mails. `make run` (rundev) sets SITE_URL from the
 # address it serves when it is not set, so `PORT=8801 make run` links to 8801.
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Korean-aware search (search/backend.py: syllable pairs, endings, synonyms).
+# SEARCH_BACKEND=wagtail.search.backends.database gives Wagtail's own, for
+# comparison (`manage.py update_index` after a change of backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": env_str("SEARCH_BACKEND", "search.backend")}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "hwp", "hwpx", "docx", "xlsx", "pptx", "csv", "txt", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -72,6 +72,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("사이트 내용을 불러옵니다 (load_content)…")
         call_command("load_content")
+        # A few seconds: a database made before the search learnt Korean (or
+        # loaded with the worker stopped) gets an index the search can use.
+        self.stdout.write("검색 색인을 만듭니다 (update_index)…")
+        call_command("update_index", verbosity=0)
         has_admin_account = get_user_model().objects.filter(is_active=True).exists()
         # The children open their own connections; ours is not needed while we wait.
         connections.close_all()

@@ -23,6 +23,7 @@ autocomplete in the admin's choosers) goes to the parent class unchanged.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
@@ -55,6 +56,9 @@ RANK_WEIGHTS = "{0.2, 0.35, 0.6, 1.0}"
 # A page must contain each word of the query that is not common (in more
 # than this share of the index); common words only rank.
 COMMON_SHARE = 0.3
+# With three rare words or more ("거동이 불편한 아버지 목욕 도움"), a page
+# needs this share of their weight, not every one of them.
+LONG_QUERY_COVERAGE = 0.5
 # Then by the share of the query's words in the title: "방문목욕" puts the
 # 방문목욕 page before the twelve centres that offer it.
 TITLE_WEIGHT = 0.5
@@ -127,6 +131,21 @@ def any_pair_tsquery(query: analysis.Query) -> str:
     return " | ".join(map(_quote, dict.fromkeys(lexemes)))
 
 
+def head_tsquery(word: analysis.Word) -> str | None:
+    """The first two syllables of a Hangul word of three or more, or None."""
+    if not analysis.is_hangul(word.text) or len(word.text) < 3:
+        return None
+    return form_tsquery(word.text[:2])
+
+
+@dataclass
+class SearchPlan:
+    full: list[str]  # each word's tsquery
+    heads: list[str | None]  # its first two syllables' tsquery
+    weights: list[float]
+    rare: list[int]  # the words a page must have (by index)
+
+
 class Matches(Func):
     """1 when the tsvector matches the tsquery, else 0."""
 
@@ -157,16 +176,20 @@ class KoreanQueryCompiler(postgres.PostgresSearchQueryCompiler):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
         if not query:
             return self.queryset.none()
-        words = [word_tsquery(word) for word in query.words]
-        weights, required = self._word_weights(words)
+        plan = self._plan(query)
         vector = F("index_entries__title")._combine(F("index_entries__body"), "||", False)
         title = F("index_entries__title")
+        full = [Matches(vector, raw_query(word)) for word in plan.full]
+        # A word counts fully when all of it is there, half when only its
+        # first two syllables are ("목욕시켜" → 목욕, "퇴원하셨는데" → 퇴원):
+        # the endings no list foresees.
+        found = [
+            match if head is None else (match + Matches(vector, raw_query(head))) * Value(0.5)
+            for match, head in zip(full, plan.heads, strict=True)
+        ]
         score = sum(
-            (
-                Value(weight)
-                * (Matches(vector, raw_query(word)) + Matches(title, raw_query(word)) * Value(TITLE_WEIGHT))
-                for word, weight in zip(words, weights, strict=True)
-            ),
+            (Value(weight) * (match + Matches(title, raw_query(word)) * Value(TITLE_WEIGHT))
+             for match, word, weight in zip(found, plan.full, plan.weights, strict=True)),
             Value(0.0),
         )
         rank = ExpressionWrapper(
@@ -174,43 +197,43 @@ class KoreanQueryCompiler(postgres.PostgresSearchQueryCompiler):
             + SearchRank(vector, raw_query(any_pair_tsquery(query)), weights=RANK_WEIGHTS, normalization=1),
             output_field=FloatField(),
         )
-        queryset = self.queryset.annotate(_vector_=vector).filter(
-            # The OR of the words: the condition the index's GIN indexes serve.
-            _vector_=raw_query(" | ".join(words))
-        )
-        if len(required) > 1:
-            queryset = queryset.alias(
-                search_required=sum((Matches(vector, raw_query(words[i])) for i in required[1:]),
-                                    Matches(vector, raw_query(words[required[0]])))
-            ).filter(search_required=len(required))
-        elif required and len(words) > 1:
-            queryset = queryset.filter(_vector_=raw_query(words[required[0]]))
+        # The OR of everything that can count: the condition the GIN index serves.
+        anything = " | ".join(plan.full + [head for head in plan.heads if head])
+        queryset = self.queryset.annotate(_vector_=vector).filter(_vector_=raw_query(anything))
+        if self.query.operator == "and" and len(plan.rare) <= 2:
+            for i in plan.rare:  # each rare word, all of it
+                if len(plan.full) > 1 or plan.heads[i]:
+                    queryset = queryset.filter(_vector_=raw_query(plan.full[i]))
+        elif self.query.operator == "and":
+            rare_mass = sum(plan.weights[i] for i in plan.rare)
+            coverage = sum((found[i] * Value(plan.weights[i] / rare_mass) for i in plan.rare), Value(0.0))
+            queryset = queryset.alias(search_coverage=coverage).filter(
+                search_coverage__gte=LONG_QUERY_COVERAGE
+            )
         return self._apply_ordering_and_scoring(queryset, rank, start, stop, score_field)
 
-    def _word_weights(self, words: list[str]) -> tuple[list[float], list[int]]:
-        """Each word's weight (rarer words weigh more: log of total / pages
-        with it, shares summing to 1) and, for an "and" search, the words a
-        page must contain: all but the common ones (in more than
-        COMMON_SHARE of the index: "신청", "서비스", "센터"), which only rank
-        — unless every word is common. One query over the index table,
-        remembered for the count and the page of results."""
-        if getattr(self, "_weights", None) is None:
+    def _plan(self, query: analysis.Query) -> SearchPlan:
+        """The words' tsqueries, their weights (rarer words weigh more: log of
+        total / pages with the word, shares summing to 1) and which are rare
+        (in at most COMMON_SHARE of the index; common ones — "신청",
+        "서비스", "센터" — only rank, unless every word is common). One
+        query over the index table, remembered for the count and the page of
+        results."""
+        if getattr(self, "_planned", None) is None:
+            full = [word_tsquery(word) for word in query.words]
+            heads = [head_tsquery(word) for word in query.words]
             vector = F("title")._combine(F("body"), "||", False)
             counts = postgres.IndexEntry._default_manager.aggregate(
                 total=Count("pk"),
-                **{f"w{i}": Sum(Matches(vector, raw_query(word))) for i, word in enumerate(words)},
+                **{f"w{i}": Sum(Matches(vector, raw_query(word))) for i, word in enumerate(full)},
             )
             total = counts["total"] or 1
-            frequencies = [counts[f"w{i}"] or 0 for i in range(len(words))]
+            frequencies = [counts[f"w{i}"] or 0 for i in range(len(full))]
             idf = [math.log((total + 1) / (frequency + 0.5)) for frequency in frequencies]
-            weights = [value / sum(idf) for value in idf] if sum(idf) > 0 else [1 / len(words)] * len(words)
-            if self.query.operator != "and":
-                required = []
-            else:
-                required = [i for i, frequency in enumerate(frequencies) if frequency <= COMMON_SHARE * total]
-                required = required or list(range(len(words)))
-            self._weights = (weights, required)
-        return self._weights
+            weights = [value / sum(idf) for value in idf] if sum(idf) > 0 else [1 / len(full)] * len(full)
+            rare = [i for i, frequency in enumerate(frequencies) if frequency <= COMMON_SHARE * total]
+            self._planned = SearchPlan(full, heads, weights, rare or list(range(len(full))))
+        return self._planned
 
 
 class KoreanSearchBackend(postgres.PostgresSearchBackend):

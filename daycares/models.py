@@ -96,6 +96,8 @@ class DaycareIndexPage(BasePage):
         FieldPanel("intro"), FieldPanel("body"),
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_phone")], heading="문의"),
     ]
+    # The daycare finder (search.ranking).
+    search_priority = 1.2
     search_fields = BasePage.search_fields + [
         weight.summary("intro"), weight.body("body"), weight.minor("contact_name"),
     ]
@@ -235,6 +237,8 @@ class DaycarePage(BasePage):
         FieldPanel("programmes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
+    # A daycare comes before a notice that names it (search.ranking).
+    search_priority = 1.2
     search_fields = BasePage.search_fields + [
         weight.summary("intro"),
         weight.summary("district"),

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from modelsearch.backends.database.postgres.postgres import IndexEntry
 
@@ -39,6 +41,8 @@ COMMON_SHARE = 0.3
 LONG_QUERY_COVERAGE = 0.5
 # In the title: "방문목욕" puts the 방문목욕 page before the twelve centres that offer it.
 TITLE_WEIGHT = 0.5
+# The share of the title the query makes up (title_fit), times this.
+TITLE_FIT_WEIGHT = 0.5
 # ts_rank's weights for {D, C, B, A}: a word in the body counts for a third of
 # one in the title — Wagtail's default made it ~1/20, which ranked a notice
 # that names 방문목욕 in its title above the 방문목욕 service page's body.
@@ -85,6 +89,8 @@ def any_pair_tsquery(query: analysis.Query) -> str:
 @dataclass(frozen=True)
 class Row:
     object_id: str
+    content_type_id: int
+    title: str
     full: tuple[int, ...]  # 1 where the word matches fully
     head: tuple[int, ...]  # 1 where its first two syllables are there
     in_title: tuple[int, ...]
@@ -106,7 +112,8 @@ def _rows(query: analysis.Query, content_type_ids: list[int], using: str) -> tup
         params.extend([word, head, word] if head else [word, word])
     table = IndexEntry._meta.db_table
     sql = (
-        f"SELECT e.object_id, {columns}, ts_rank(%s::float4[], s.v, {ts}, 1), "  # noqa: S608 (no user text)
+        f"SELECT e.object_id, e.content_type_id, e.title_text, {columns}, "  # noqa: S608 (no user text)
+        f"ts_rank(%s::float4[], s.v, {ts}, 1), "
         f"(SELECT count(*) FROM {table} WHERE content_type_id = ANY(%s)) "
         f"FROM {table} e CROSS JOIN LATERAL (SELECT e.body || ''::tsvector AS v OFFSET 0) s "
         f"WHERE e.content_type_id = ANY(%s) AND e.body @@ {ts}"
@@ -116,11 +123,12 @@ def _rows(query: analysis.Query, content_type_ids: list[int], using: str) -> tup
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
     n = len(full)
-    rows = [
-        Row(values[0], tuple(values[1 : 3 * n + 1 : 3]), tuple(values[2 : 3 * n + 1 : 3]),
-            tuple(values[3 : 3 * n + 1 : 3]), values[3 * n + 1])
-        for values in fetched
-    ]
+    rows = []
+    for object_id, content_type_id, title, *values in fetched:
+        rows.append(Row(
+            object_id, content_type_id, title, tuple(values[0 : 3 * n : 3]), tuple(values[1 : 3 * n : 3]),
+            tuple(values[2 : 3 * n : 3]), values[3 * n],
+        ))
     total = fetched[0][-1] if fetched else 0
     return total, rows
 
@@ -149,12 +157,40 @@ def ranked_ids(query: analysis.Query, content_type_ids: list[int], operator: str
             return all(row.full[i] for i in rare)
         return sum(found(row, i) * weights[i] for i in rare) / rare_mass >= LONG_QUERY_COVERAGE
 
+    terms = query.terms
+
     def score(row: Row) -> float:
-        return sum(weights[i] * (found(row, i) + TITLE_WEIGHT * row.in_title[i]) for i in range(n)) + row.rank
+        words = sum(weights[i] * (found(row, i) + TITLE_WEIGHT * row.in_title[i]) for i in range(n))
+        fit = TITLE_FIT_WEIGHT * title_fit(row.title, terms)
+        return (words + fit + row.rank) * priority(row.content_type_id)
 
     chosen = [row for row in rows if wanted(row)]
     chosen.sort(key=lambda row: (-score(row), -_as_number(row.object_id)))
     return [row.object_id for row in chosen]
+
+
+def title_fit(title: str, terms: list[str]) -> float:
+    """How much of the title the query's words make up: 1.0 for "방문목욕"
+    on the 방문목욕 page, less on "성동구 방문목욕 운영 안내 (12호)"."""
+    letters = "".join(analysis.normalise(title).split())
+    if not letters:
+        return 0.0
+    covered = [False] * len(letters)
+    for term in terms:
+        start = letters.find(term)
+        while start != -1:
+            covered[start : start + len(term)] = [True] * len(term)
+            start = letters.find(term, start + 1)
+    return sum(covered) / len(letters)
+
+
+@lru_cache(maxsize=64)
+def priority(content_type_id: int) -> float:
+    """The page type's `search_priority` (1.0 when it says none): the pages
+    a search most often wants — a service, a centre, a daycare — come before
+    a notice that names them."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return getattr(model, "search_priority", 1.0)
 
 
 def _as_number(object_id: str) -> int:

@@ -36,6 +36,8 @@ class NoticePage(BasePage):
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
+    # News of a day: below the pages that stay true (services, centres) for the same words (search.ranking).
+    search_priority = 0.8
     search_fields = BasePage.search_fields + [
         weight.summary("intro"),
         weight.body("body"),

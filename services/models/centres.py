@@ -63,6 +63,8 @@ class CentrePage(BasePage):
         FieldPanel("notice"),
         FieldPanel("body"),
     ]
+    # A centre comes before a notice that names it (search.ranking).
+    search_priority = 1.2
     search_fields = BasePage.search_fields + [
         weight.summary("intro"),
         weight.summary("district"),
@@ -120,6 +122,8 @@ class CentreIndexPage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"), FieldPanel("no_centre_advice"), FieldPanel("body"), FieldPanel("contact_team"),
     ]
+    # The centre finder (search.ranking).
+    search_priority = 1.2
     search_fields = BasePage.search_fields + [
         weight.summary("intro"), weight.body("no_centre_advice"), weight.body("body"),
     ]

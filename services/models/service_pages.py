@@ -31,6 +31,8 @@ class ServiceIndexPage(BasePage):
     body = StreamField(BodyBlock(), verbose_name="본문", blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    # The section pages and the places people look for rank a little higher (search.ranking).
+    search_priority = 1.2
     search_fields = BasePage.search_fields + [weight.summary("intro"), weight.body("body")]
 
     template = "services/service_index_page.html"
@@ -131,6 +133,8 @@ class ServicePage(RoutablePageMixin, BasePage):
         ObjectList(BasePage.promote_panels, heading=gettext_lazy("Promote")),
         ObjectList(BasePage.settings_panels, heading=gettext_lazy("Settings")),
     ])
+    # What most searches are for: a service comes before a notice that names it (search.ranking).
+    search_priority = 1.3
     search_fields = BasePage.search_fields + [
         weight.summary("intro"),
         *(weight.body(name) for name in (

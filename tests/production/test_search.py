@@ -31,7 +31,8 @@ def test_every_worker_finds_the_same(production_site):
 
 
 def test_a_new_synonym_is_used_by_every_worker_at_once(production_site):
-    assert "/centres/choroksup-day-care/" not in first_results(production_site, "푸른숲")  # every worker has looked
+    # Every worker has looked, and found nothing.
+    assert "/centres/choroksup-day-care/" not in first_results(production_site, "푸른숲")
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c",
          "from search.models import SynonymGroup; SynonymGroup.objects.create(terms='초록숲, 푸른숲')"],

@@ -37,7 +37,8 @@ def test_particles_and_endings_do_not_matter(site_content):
 
 def test_a_synonym_finds_pages_that_use_the_other_word(site_content, home_page):
     about = home_page.get_children().get(slug="about")
-    about.add_child(instance=ContentPage(title="쉼터 안내", slug="shelter", intro="볕뉘쉼터에서 쉬어 가세요."))
+    shelter = ContentPage(title="쉼터 안내", slug="shelter", intro="볕뉘쉼터에서 쉬어 가세요.")
+    about.add_child(instance=shelter)
     assert urls("햇살쉼터") == []
     SynonymGroup.objects.create(terms="볕뉘, 햇살")  # as an editor adds it under 스니펫
     assert urls("햇살쉼터") == ["/about/shelter/"]
@@ -45,7 +46,8 @@ def test_a_synonym_finds_pages_that_use_the_other_word(site_content, home_page):
 
 def test_a_title_counts_more_than_the_body_but_the_body_still_counts(site_content, home_page):
     about = home_page.get_children().get(slug="about")
-    about.add_child(instance=ContentPage(title="기타", slug="body-only", intro="무지개다리 소식은 아래에 있습니다."))
+    body_only = ContentPage(title="기타", slug="body-only", intro="무지개다리 소식은 아래에 있습니다.")
+    about.add_child(instance=body_only)
     about.add_child(instance=ContentPage(title="무지개다리 안내", slug="in-title", intro="안내입니다."))
     assert urls("무지개다리") == ["/about/in-title/", "/about/body-only/"]
 

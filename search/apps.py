@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = "검색"
+
+    def ready(self):
+        from . import related_updates
+
+        related_updates.connect()

@@ -98,3 +98,13 @@ def test_the_admin_search_still_works(admin_client, site_content):
 def test_the_search_view_reads_q(site_content):
     response = Client().get("/search/", {"q": "초록숲"})
     assert "초록숲데이케어센터" in response.content.decode()
+
+
+def test_a_snippet_edit_reindexes_the_pages_that_show_it(site_content):
+    from daycares.models import ChildcareProgramme
+
+    assert urls("별빛놀이") == []
+    programme = ChildcareProgramme.objects.get(slug="hourly")
+    programme.description += " 별빛놀이 시간도 있습니다."
+    programme.save()  # as an editor does under 스니펫; the daycare page itself is not saved
+    assert urls("별빛놀이") == ["/daycares/seodaemun-deundeun/"]

@@ -21,7 +21,8 @@ def _snippet_relations() -> list[tuple[type[models.Model], type[models.Model], s
             if not isinstance(search_field, index.RelatedFields):
                 continue
             field = model._meta.get_field(search_field.field_name)
-            if field.many_to_many and not field.auto_created and field.related_model._meta.app_label != "taggit":
+            tags = field.related_model._meta.app_label == "taggit"  # edited with the page itself
+            if field.many_to_many and not field.auto_created and not tags:
                 found.append((model, field.related_model, field.name))
     return found
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("menu/", views.site_menu, name="site_menu"),
     path("requests/attachments/<int:pk>/", attachments.download, name="request_attachment"),
     path("requests/", include("services.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from search import promotions
 from search.models import SynonymGroup, split_terms
 
 HERE = Path(__file__).parent
@@ -12,6 +13,7 @@ HERE = Path(__file__).parent
 
 def load() -> None:
     load_synonyms()
+    promotions.load_seed()  # after the pages: most promotions point to one
 
 
 def load_synonyms() -> None:

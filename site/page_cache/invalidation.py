@@ -15,6 +15,7 @@ def _shown_on_pages(model) -> bool:
     """Models whose changes can show on a public page."""
     from django.contrib.contenttypes.models import ContentType
     from taggit.models import Tag
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
@@ -23,8 +24,9 @@ def _shown_on_pages(model) -> bool:
 
     if model is ContentType:
         return False
+    # Search promotions show above the search results (search.promotions).
     shown = (Page, PageViewRestriction, Site, Tag, BaseSiteSetting, BaseGenericSetting,
-             get_image_model(), get_document_model(), *get_snippet_models())
+             get_image_model(), get_document_model(), SearchPromotion, Query, *get_snippet_models())
     return issubclass(model, shown)
 
 

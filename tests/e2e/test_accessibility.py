@@ -1,5 +1,6 @@
 """axe-core finds nothing on any public page type, nor on the states a
-person meets (search with and without results, forms with errors, the status
+person meets (search with and without results, with a section chosen, with
+only some words found, the header's as-you-type list; forms with errors, the status
 lookup, the training survey, the 404 page), at desktop width and on a 360 px phone. The journeys
 check the states along the way (check answers, confirmation, status)."""
 
@@ -29,10 +30,32 @@ def test_page_type(page, live_site, page_type):
     assert_accessible(page, page_type)
 
 
-@pytest.mark.parametrize("query", ["", "긴급돌봄", "찾을수없는낱말"])
+# The search page's states: no query; results (with promotions above them);
+# a section chosen; only some of the words found (the notice); nothing found
+# (이것을 찾으셨나요?, the main sections, the number to call).
+SEARCH_STATES = {
+    "": "h1",
+    "?q=긴급돌봄 신청": ".agency-search-promotions",
+    "?q=방문목욕": "ol.agency-search-results mark",
+    "?q=방문목욕&section=centres": ".agency-search-sections [aria-current=page]",
+    "?q=수영장 방문목욕": ".agency-search-notice",
+    "?q=초록숩": ".agency-search-suggestion",
+    "?q=찾을수없는낱말": ".agency-search-empty .agency-contact",
+}
+
+
+@pytest.mark.parametrize("query", list(SEARCH_STATES))
 def test_search(page, query):
-    page.goto(f"/search/?q={query}")  # the parameter the search view reads
+    page.goto(f"/search/{query}")  # the parameters the search view reads
+    expect(page.locator(SEARCH_STATES[query]).first).to_be_visible()
     assert_accessible(page, f"search {query!r}")
+
+
+def test_search_suggestions_open_under_the_header_box(page):
+    page.goto("/")
+    page.locator("#site-search").press_sequentially("방문", delay=50)
+    expect(page.locator("#site-search-suggest .agency-suggest__list a").first).to_be_visible()
+    assert_accessible(page, "header suggestions open")
 
 
 @pytest.mark.parametrize("query", ["archive/", "?seats=1&topic=quality"])

@@ -103,6 +103,11 @@ def migrate(load_content: bool) -> None:
             if load_content:
                 # Idempotent: pages that already exist are left as editors made them.
                 call_command("load_content")
+            # Once after an upgrade from an index the search cannot read (search.index_state).
+            from search import index_state
+
+            if index_state.rebuild_if_stale():
+                log("search index rebuilt.")
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_ID])
 

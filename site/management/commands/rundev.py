@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
 
+from search import index_state
+
 STOP_TIMEOUT_SECONDS = 10
 # After Ctrl-C or SIGTERM, how long the children get to stop on their own.
 GRACE_SECONDS = 3
@@ -72,10 +74,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("사이트 내용을 불러옵니다 (load_content)…")
         call_command("load_content")
-        # A few seconds: a database made before the search learnt Korean (or
-        # loaded with the worker stopped) gets an index the search can use.
-        self.stdout.write("검색 색인을 만듭니다 (update_index)…")
-        call_command("update_index", verbosity=0)
+        # A database made before the search learnt Korean gets an index it can use.
+        index_state.rebuild_if_stale(self.stdout)
         has_admin_account = get_user_model().objects.filter(is_active=True).exists()
         # The children open their own connections; ours is not needed while we wait.
         connections.close_all()

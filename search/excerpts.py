@@ -25,7 +25,9 @@ from wagtail.search.models import IndexEntry
 WIDTH = 140  # characters of text shown: two or three lines
 LEAD = 30  # characters before the first match, so the match has context
 ELLIPSIS = "…"
-MAX_MATCHES = 400  # of one page's text, to bound the window search on long pages
+# Matches of one page's text looked at (the first ones): the window search
+# compares each with each, so a common word on a long page stays cheap.
+MAX_MATCHES = 60
 SNAP = 12  # how far an edge moves to land on a space rather than cut a word
 
 Parts = list[tuple[str, bool]]

@@ -245,6 +245,7 @@ class DaycarePage(BasePage):
         weight.body("body"),
         weight.minor("address"),
         weight.minor("opening_hours"),
+        weight.minor("search_facts"),
         # Found by what it runs: "장애아 통합보육", "야간연장".
         index.RelatedFields("programmes", [weight.minor("name"), weight.minor("description")]),
         index.FilterField("district"),
@@ -256,6 +257,14 @@ class DaycarePage(BasePage):
 
     class Meta:
         verbose_name = "국공립어린이집"
+
+    def search_facts(self) -> str:
+        """What the page shows from its number fields, in the words people
+        search with ("어린이집 정원", "전화번호")."""
+        facts = [f"보육정원 {self.capacity}명", f"{self.opened_on.year}년 개원"]
+        if self.phone:
+            facts.append(f"전화번호 {self.phone}")
+        return " ".join(facts)
 
     @property
     def floor_area_display(self) -> str:

@@ -73,6 +73,7 @@ class CentrePage(BasePage):
         weight.body("body"),
         weight.minor("address"),
         weight.minor("rooms"),
+        weight.minor("search_facts"),
         index.RelatedFields("services", [weight.minor("name")]),
         index.FilterField("district"),
         index.FilterField("kind"),
@@ -91,6 +92,18 @@ class CentrePage(BasePage):
         when the centre has no number of its own."""
         index = CentreIndexPage.objects.parent_of(self).select_related("contact_team").first()
         return index.contact_team if index is not None else None
+
+    def search_facts(self) -> str:
+        """What the page shows from its number fields, in the words people
+        search with ("데이케어센터 정원", "전화번호")."""
+        facts = []
+        if self.capacity:
+            facts.append(f"이용 정원 {self.capacity}명")
+        if self.opened_on:
+            facts.append(f"{self.opened_on.year}년 개소")
+        if self.phone:
+            facts.append(f"전화번호 {self.phone}")
+        return " ".join(facts)
 
     @property
     def region(self):

@@ -108,3 +108,9 @@ def test_a_snippet_edit_reindexes_the_pages_that_show_it(site_content):
     programme.description += " 별빛놀이 시간도 있습니다."
     programme.save()  # as an editor does under 스니펫; the daycare page itself is not saved
     assert urls("별빛놀이") == ["/daycares/seodaemun-deundeun/"]
+
+
+def test_what_a_page_shows_from_its_number_fields_is_searchable(site_content):
+    day_care_centres = {"/centres/choroksup-day-care/", "/centres/gangseo-dundun-day-care/"}
+    assert set(urls("데이케어센터 정원")[:2]) == day_care_centres
+    assert urls("응암행복 보육정원")[0] == "/daycares/eungam-haengbok/"

@@ -22,12 +22,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.models import Page
 
-from agency_site import page_cache
+from agency_site import page_cache, ratelimit
 from agency_site.params import search_text, whole_number
 from search import excerpts, promotions, sections
 from search.analysis import highlight_terms, parse_query
@@ -40,6 +42,7 @@ MAX_QUERY_LENGTH = 100
 SUGGESTIONS = 6  # page titles in the header's as-you-type list
 MIN_SUGGEST_LENGTH = 2  # characters typed before the list is fetched
 MAIN_SECTIONS = 6  # links offered when nothing is found
+RATE_LIMITED = "검색이 너무 많습니다. 1분쯤 뒤에 다시 찾아 주세요. 급하시면 전화로 문의해 주세요."
 # What a result needs (title, address, section, excerpt's fallback and index key).
 _FIELDS = ("id", "path", "depth", "title", "url_path", "search_description", "content_type")
 
@@ -145,10 +148,20 @@ def _section_filters(query, counts, current):
     return links
 
 
+def _within_limit(request, query: str) -> bool:
+    """Count a search that has to be worked out (one from the page cache never
+    reaches the view) against the client's allowance, shared by every worker."""
+    limit = ratelimit.Limit("search", settings.RATE_LIMIT_SEARCHES_PER_MINUTE, window_seconds=60)
+    return not query or ratelimit.hit(request, limit)
+
+
 @page_cache.cacheable  # the same results for every anonymous visitor
 def search(request):
     # Cut, and without control characters (PostgreSQL refuses a NUL): never a 500.
     query = search_text(request.GET.get("q", ""), MAX_QUERY_LENGTH)
+    if not _within_limit(request, query):
+        context = {"message": RATE_LIMITED, "contact_team": contacts.default_team}
+        return TemplateResponse(request, "services/status_rate_limited.html", context, status=429)
     found = find(query)
     site_sections = sections.site_sections(request) if query else []
     counts = sections.count(found.paths, site_sections)
@@ -195,6 +208,8 @@ def suggest(request):
     """The header's as-you-type list: a fixed fragment of the first page
     titles the search page would show, and the promotions for the query."""
     query = search_text(request.GET.get("q", ""), MAX_QUERY_LENGTH)
+    if not _within_limit(request, query):
+        return HttpResponse(status=429)  # the list stays closed; the search page says why
     pages, picks = [], []
     if len(query.replace(" ", "")) >= MIN_SUGGEST_LENGTH:
         pages = [(page.title, page.get_url(request) or "") for page in top(query, SUGGESTIONS)]

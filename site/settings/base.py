@@ -288,6 +288,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Public forms and the status lookup: attempts per client address.
 RATE_LIMIT_SUBMITS_PER_HOUR = env_int("RATE_LIMIT_SUBMITS_PER_HOUR", 10)
 RATE_LIMIT_LOOKUPS_PER_15_MINUTES = env_int("RATE_LIMIT_LOOKUPS_PER_15_MINUTES", 20)
+# Searches that have to be worked out (not from the page cache), with the
+# header's as-you-type list: a person types far fewer; a robot is stopped.
+RATE_LIMIT_SEARCHES_PER_MINUTE = env_int("RATE_LIMIT_SEARCHES_PER_MINUTE", 120)
 # Each form's first step (answers checked and kept), and the files sent with it.
 RATE_LIMIT_FORM_STEPS_PER_HOUR = env_int("RATE_LIMIT_FORM_STEPS_PER_HOUR", 60)
 RATE_LIMIT_UPLOAD_FILES_PER_HOUR = env_int("RATE_LIMIT_UPLOAD_FILES_PER_HOUR", 30)

@@ -20,6 +20,8 @@ autocomplete in the admin's choosers) goes to the parent class unchanged.
 
 from __future__ import annotations
 
+import threading
+
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Func, IntegerField, TextField, Value
 from django.db.models.functions import Cast
@@ -67,14 +69,21 @@ class KoreanIndexer(postgres.ObjectIndexer):
         return self.as_vector(texts)
 
 
+# The parent's add_items builds the module's ObjectIndexer by name, with no
+# hook for another class: ours is put in its place for the call, one call at
+# a time in the process (gunicorn threads, the worker's), so that no other
+# thread's indexing can restore the original half-way through ours.
+_INDEXER_SWAP = threading.Lock()
+
+
 class KoreanIndex(postgres.PostgresIndex):
     def add_items(self, model, objs):
-        # The parent builds its ObjectIndexer by name; swap ours in for the call.
-        original, postgres.ObjectIndexer = postgres.ObjectIndexer, KoreanIndexer
-        try:
-            super().add_items(model, objs)
-        finally:
-            postgres.ObjectIndexer = original
+        with _INDEXER_SWAP:
+            original, postgres.ObjectIndexer = postgres.ObjectIndexer, KoreanIndexer
+            try:
+                super().add_items(model, objs)
+            finally:
+                postgres.ObjectIndexer = original
 
 
 class ArrayPosition(Func):

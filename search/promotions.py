@@ -10,29 +10,25 @@ in a query only the longest count ("긴급돌봄 신청하려면" gets the term
 "긴급돌봄 신청", not also every form of "신청"); exact ones come first. Reading them never writes:
 Wagtail's `Query.get()` would store every query typed.
 
-The starting promotions are in search/seed/promotions.toml (`load_seed`,
-called from the content loader); a link to one of the site's own addresses
-is stored under SITE_URL (the admin's form accepts only whole addresses) and
-shown as a path on the site's own pages.
+The starting promotions are in search/seed/promotions.toml (loaded by
+search.seed); a link to one of the site's own addresses is stored under
+SITE_URL (the admin's form accepts only whole addresses) and shown as a path
+on the site's own pages.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.urls import reverse
 from modelsearch.utils import normalise_query_string
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Page, Site
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Site
 
 from agency_site import page_cache
 
-SEED_FILE = Path(__file__).parent / "seed" / "promotions.toml"
 MAX_SHOWN = 4
 MIN_CONTAINED = 2  # characters of a term that may match inside a longer query
 
@@ -110,44 +106,3 @@ def matching(query: str, request) -> list[Promotion]:
             urls.add(promotion.url)
             shown.append(promotion)
     return shown[:MAX_SHOWN]
-
-
-# --- the starting promotions ---------------------------------------------------------------
-
-
-def _page_at(path: str) -> Page | None:
-    """The page at `path` (slugs under the default site's home page), or None."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        return None
-    url_path = site.root_page.url_path + path.strip("/") + "/"
-    return Page.objects.filter(url_path=url_path).first()
-
-
-def load_seed(path: Path = SEED_FILE) -> int:
-    """The starting promotions, only while there are none: after that they
-    are the editors' (a promotion they deleted is not brought back). Returns
-    how many were added."""
-    if SearchPromotion.objects.exists():
-        return 0
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    added = 0
-    next_order: dict[int, int] = {}  # per query: the entries' order in the file
-    for entry in data.get("promotion", []):
-        if "page" in entry:
-            page = _page_at(entry["page"])
-            if page is None:
-                continue  # that section is not built on this site
-            target = {"page": page}
-        else:
-            url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(entry["url_name"])
-            target = {"external_link_url": url, "external_link_text": entry["text"]}
-        for term in entry["queries"]:
-            query = Query.get(term)
-            order = next_order.get(query.pk, 0)
-            next_order[query.pk] = order + 1
-            SearchPromotion.objects.create(
-                query=query, sort_order=order, description=entry.get("description", ""), **target
-            )
-            added += 1
-    return added

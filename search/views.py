@@ -103,13 +103,7 @@ def find(query: str) -> Found:
 
 def top(query: str, number: int) -> list[Page]:
     """The first `number` results for `query`, as the results page ranks them."""
-    if not query:
-        return []
-    candidates = _candidates()
-    pages = list(candidates.search(query)[:number])
-    if not pages and len(parse_query(query, synonym_groups()).words) > 1:
-        pages = list(candidates.search(query, operator="or")[:number])
-    return pages
+    return list(find(query).results[:number])
 
 
 def _address(**params) -> str:

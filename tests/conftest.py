@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from wagtail.models import Site
 
 from home import seed
@@ -44,6 +45,30 @@ def site_content(db):
     """The site as `make run` builds it: home page, sections, contact settings."""
     seed.load()  # idempotent: a test that deleted a section gets it back
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def page_cache_on(settings, tmp_path):
+    """The anonymous page cache as in production (off in tests), with its own
+    generation file and nothing stored."""
+    from agency_site import page_cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "page-cache" / "generation")
+    page_cache.clear()
+    yield
+    page_cache.clear()
+
+
+@pytest.fixture
+def client_with_session(client, db):
+    """A visitor the page cache never serves (someone half-way through a form):
+    their pages are built every time, from what the cache's memo remembers."""
+    session = client.session
+    session["started"] = True
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return client
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The search as production runs it (gunicorn, several workers, production
 settings, a new connection per request): every worker answers the same, and
-a synonym an editor adds is used by all of them at once — the list is kept
-with the page cache's generation, not in one worker's memory."""
+a synonym or a promotion an editor adds is used by all of them at once — both
+are kept with the page cache's generation, not in one worker's memory."""
 
 import subprocess
 import sys
@@ -15,15 +15,28 @@ from tests.site_server import ROOT
 REQUESTS = 12  # over 3 workers, each several times
 
 
-def first_results(site, query: str) -> list[str]:
+def pages_for(site, query: str) -> list[str]:
+    """The results page for `query`, REQUESTS times, on new connections in parallel."""
     def search(_):
         status, _headers, body = fetch(site, "GET", "/search/?q=" + quote(query))
         assert status == 200, body[:300]
-        links = result_paths(body)  # the results list as the relevance test reads it
-        return links[0] if links else ""
+        return body
 
     with ThreadPoolExecutor(6) as pool:
         return list(pool.map(search, range(REQUESTS)))
+
+
+def first_results(site, query: str) -> list[str]:
+    # The results list as the relevance test reads it.
+    return [(result_paths(body) or [""])[0] for body in pages_for(site, query)]
+
+
+def as_an_editor(site, code: str) -> None:
+    """An edit in another process, as the admin's save would make it."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        cwd=ROOT, env=site.env, check=True, stdout=subprocess.DEVNULL,
+    )
 
 
 def test_every_worker_finds_the_same(production_site):
@@ -33,9 +46,17 @@ def test_every_worker_finds_the_same(production_site):
 def test_a_new_synonym_is_used_by_every_worker_at_once(production_site):
     # Every worker has looked, and found nothing.
     assert "/centres/choroksup-day-care/" not in first_results(production_site, "푸른숲")
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c",
-         "from search.models import SynonymGroup; SynonymGroup.objects.create(terms='초록숲, 푸른숲')"],
-        cwd=ROOT, env=production_site.env, check=True, stdout=subprocess.DEVNULL,
-    )
+    as_an_editor(production_site, "from search.models import SynonymGroup; "
+                                  "SynonymGroup.objects.create(terms='초록숲, 푸른숲')")
     assert set(first_results(production_site, "푸른숲")) == {"/centres/choroksup-day-care/"}
+
+
+def test_a_new_promotion_shows_on_every_worker_at_once(production_site):
+    # Every worker has answered (and the page cache kept the page) without it.
+    assert not any("별빛 안내" in body for body in pages_for(production_site, "별빛대관"))
+    as_an_editor(production_site, (
+        "from wagtail.contrib.search_promotions.models import Query, SearchPromotion; "
+        "SearchPromotion.objects.create(query=Query.get('별빛대관'), "
+        "external_link_url='https://example.org/star', external_link_text='별빛 안내')"
+    ))
+    assert all("별빛 안내" in body for body in pages_for(production_site, "별빛대관"))

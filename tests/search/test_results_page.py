@@ -246,7 +246,8 @@ def test_the_search_page_and_suggestions_are_cacheable(client):
     assert views.search.page_cache_view and views.suggest.page_cache_view
 
 
-def test_with_the_page_cache_on_what_every_search_needs_is_remembered(client, home_page, settings, tmp_path):
+def test_with_the_page_cache_on_what_every_search_needs_is_remembered(client_with_session, home_page,
+                                                                      page_cache_on):
     """A search the cache cannot serve (a visitor with a session, or a new
     query) costs five queries and its rate-limit count: the view restrictions,
     the ranking over the index, every match's path, the page of results and
@@ -255,15 +256,7 @@ def test_with_the_page_cache_on_what_every_search_needs_is_remembered(client, ho
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from agency_site import page_cache
-
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
-    page_cache.clear()
-    session = client.session
-    session["started"] = True
-    session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    client = client_with_session
     assert client.get("/search/", {"q": "돌봄"}).status_code == 200
     with CaptureQueriesContext(connection) as captured:
         html = soup(client.get("/search/", {"q": "방문목욕"}))

@@ -34,13 +34,8 @@ HEADER = "X-Page-Cache"
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings, tmp_path):
-    """The cache as in production, with its own generation file and nothing stored."""
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "page-cache" / "generation")
-    page_cache.clear()
-    yield
-    page_cache.clear()
+def _cache_on_for_every_test(page_cache_on):
+    """The cache as in production (tests/conftest.py) for all of this file."""
 
 
 def soup(response):

@@ -22,7 +22,6 @@ import io
 import json
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import connection
@@ -305,17 +304,11 @@ def test_the_menu_and_breadcrumbs_do_not_grow_with_the_site(client, home_page):
     assert_fixed(client, "/about/organisation/", grow, budget=10)
 
 
-def test_with_the_page_cache_on_the_site_menu_and_footer_are_remembered(client, home_page, settings,
-                                                                        tmp_path):
+def test_with_the_page_cache_on_the_site_menu_and_footer_are_remembered(client_with_session, home_page,
+                                                                        page_cache_on):
     """Pages the cache cannot serve (forms, visitors with a session) still
     skip the queries for what every page shows, until something changes."""
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
-    page_cache.clear()
-    session = client.session
-    session["started"] = True
-    session.save()
-    client.cookies[django_settings.SESSION_COOKIE_NAME] = session.session_key
+    client = client_with_session
     # The pages along the path and the page (2), the restrictions (1), the
     # centre's services (1), its team (1): 11 without the cache, less the
     # Site, the home page, the footer, its legal links and the menu (6). The

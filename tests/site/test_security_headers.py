@@ -161,18 +161,12 @@ def test_the_text_size_script_is_a_static_file_read_before_the_styles(client, si
     assert client.get(first["src"]).status_code == 200
 
 
-def test_a_page_from_the_page_cache_has_the_headers(settings, site_content, tmp_path):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
-    page_cache.clear()
-    try:
-        miss = Client().get("/about/")
-        hit = Client().get("/about/")
-        assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
-        for response in (miss, hit):
-            assert_public_headers(response)
-    finally:
-        page_cache.clear()
+def test_a_page_from_the_page_cache_has_the_headers(site_content, page_cache_on):
+    miss = Client().get("/about/")
+    hit = Client().get("/about/")
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for response in (miss, hit):
+        assert_public_headers(response)
 
 
 # --- the admin ----------------------------------------------------------------
@@ -245,10 +239,7 @@ def test_the_500_page_has_the_public_policy_and_no_inline_code(site_content):
 
 
 @pytest.mark.urls(__name__)
-def test_a_page_with_a_nonce_gets_a_fresh_one_and_is_never_cached(settings, tmp_path):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
-    page_cache.clear()
+def test_a_page_with_a_nonce_gets_a_fresh_one_and_is_never_cached(page_cache_on):
     nonces = []
     for _ in range(2):
         response = Client().get(NONCE_PAGE)
@@ -257,7 +248,6 @@ def test_a_page_with_a_nonce_gets_a_fresh_one_and_is_never_cached(settings, tmp_
         assert f"'nonce-{nonce}'" in policy(response)["script-src"]
         nonces.append(nonce)
     assert nonces[0] != nonces[1]
-    page_cache.clear()
 
 
 def test_a_page_without_a_nonce_has_none_in_its_policy(client, site_content):

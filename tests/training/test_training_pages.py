@@ -17,7 +17,6 @@ from django.utils import timezone
 from icalendar import Calendar
 from wagtail.documents import get_document_model
 
-from agency_site import page_cache
 from home import seed
 from services.models import RequestFormPage, RequestKind, TrainingBooking, TrainingPage, TrainingSession
 from services.models.request_details import Seat
@@ -429,10 +428,7 @@ def test_a_session_of_another_training_is_not_found(client, index):
 # --- the page cache --------------------------------------------------------------
 
 
-def test_a_booking_shows_on_cached_pages(client, index, settings, tmp_path):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
-    page_cache.clear()
+def test_a_booking_shows_on_cached_pages(client, index, page_cache_on):
     training = add_training(index, "캐시 교육", [(3, "14:00", "17:00", 2)])
     for url in (index.url, training.url):
         client.get(url)
